@@ -62,6 +62,18 @@ reji_card_check_security_code (const char *text, RejiCardBrand brand, GError **e
 }
 
 char *
+reji_card_check_name (const char *text, GError **error)
+{
+  g_error ("%s: not implemented", G_STRFUNC);
+}
+
+char *
+reji_card_check_email (const char *text, GError **error)
+{
+  g_error ("%s: not implemented", G_STRFUNC);
+}
+
+char *
 reji_card_mask_number (const char *digits)
 {
   g_error ("%s: not implemented", G_STRFUNC);

@@ -74,6 +74,10 @@ gboolean         reji_card_check_expiry              (guint             month,
 char            *reji_card_check_security_code       (const char       *text,
                                                       RejiCardBrand     brand,
                                                       GError          **error);
+char            *reji_card_check_name                (const char       *text,
+                                                      GError          **error);
+char            *reji_card_check_email               (const char       *text,
+                                                      GError          **error);
 char            *reji_card_mask_number               (const char       *digits);
 const char      *reji_card_get_last_four             (const char       *digits);
 
