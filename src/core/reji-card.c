@@ -10,11 +10,11 @@
 
 G_DEFINE_QUARK (reji-card-error-quark, reji_card_error)
 
-/* The longest cardholder name accepted, in characters. */
+/* Maximum length of a cardholder name, in characters. */
 #define MAX_NAME_LENGTH 64
 
-/* RFC 5321 limits a forward path to 256 octets, including the angle
- * brackets, which leaves 254 for the address. */
+/* Maximum length of an e-mail address, in bytes: the usual limit for an
+ * address that SMTP can carry. */
 #define MAX_EMAIL_LENGTH 254
 
 /* How far ahead an expiry date may lie before it is taken as a typo. */
@@ -378,10 +378,11 @@ reject_length (GError        **error,
   g_autofree char *allowed = describe_allowed_lengths (brand);
 
   reject_field (error, REJI_CARD_ERROR_NUMBER_LENGTH,
-                /* Translators: the first %s is a card brand, such as "Visa"; the
-                 * second is the lengths it allows, such as "16" or "16 to 19";
-                 * %u is the number of digits the cashier entered. */
                 g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              /* Translators: the first %s is a card brand, such
+                                               * as "Visa"; the second is the lengths it allows,
+                                               * such as "16" or "16 to 19"; %u is the number of
+                                               * digits the cashier entered. */
                                               "Card number: %s card numbers have %s digits, but %u digit was entered. Check the number.",
                                               "Card number: %s card numbers have %s digits, but %u digits were entered. Check the number.",
                                               length),
@@ -627,8 +628,8 @@ reji_card_check_expiry (guint       month,
   if (expiry_months > now_months + MAX_EXPIRY_YEARS_AHEAD * 12)
     {
       reject_field (error, REJI_CARD_ERROR_EXPIRY_INVALID,
-                    /* Translators: %u is a number of years (20). */
                     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                  /* Translators: %u is a number of years (20). */
                                                   "Expiry date: more than %u year from now. Check the year printed on the card.",
                                                   "Expiry date: more than %u years from now. Check the year printed on the card.",
                                                   MAX_EXPIRY_YEARS_AHEAD),
@@ -767,12 +768,12 @@ reji_card_check_name (const char  *text,
 
   /* NOTE: a name that is too long also gets REJI_CARD_ERROR_NAME_EMPTY,
    * the only name code, so that the form shows it beside the name entry.
-   * The message tells the two cases apart. */
+   * Only the message differs between the two cases. */
   if (g_utf8_strlen (name, -1) > MAX_NAME_LENGTH)
     {
       reject_field (error, REJI_CARD_ERROR_NAME_EMPTY,
-                    /* Translators: %u is the maximum number of characters (64). */
                     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                  /* Translators: %u is the maximum number of characters (64). */
                                                   "Cardholder name: too long. Enter at most %u character.",
                                                   "Cardholder name: too long. Enter at most %u characters.",
                                                   MAX_NAME_LENGTH),

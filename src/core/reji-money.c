@@ -329,10 +329,11 @@ parse_number (const char          *number,
       g_autofree char *decimal_example = reji_money_format (1234, currency->code);
 
       reject_amount (error, currency, REJI_MONEY_ERROR_TOO_MANY_DECIMALS,
-                     /* Translators: the first %s is a currency code, such as "USD";
-                      * %u is the number of decimal places it has (2 in practice);
-                      * the last %s is an example amount, such as "$12.34". */
                      g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                   /* Translators: the first %s is a currency code,
+                                                    * such as "USD"; %u is the number of decimal
+                                                    * places it has (2 in practice); the last %s is
+                                                    * an example amount, such as "$12.34". */
                                                    "%s amounts have at most %u decimal place. Enter an amount such as %s.",
                                                    "%s amounts have at most %u decimal places. Enter an amount such as %s.",
                                                    currency->exponent),
@@ -402,7 +403,7 @@ reji_money_parse (const char  *text,
                currency_code != NULL ? currency_code : "(none)");
       g_set_error (error, REJI_MONEY_ERROR, REJI_MONEY_ERROR_UNKNOWN_CURRENCY,
                    /* Translators: %s is a currency code, such as "XYZ". */
-                   _("KOMOJU does not accept the currency %s. Choose another currency in Preferences."),
+                   _("KOMOJU does not accept the currency %s. Choose another currency."),
                    currency_code != NULL ? currency_code : "");
       return FALSE;
     }

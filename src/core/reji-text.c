@@ -36,7 +36,7 @@ is_dash (gunichar c)
  * replaces the dash-like characters listed in is_dash() with '-'.
  *
  * Card numbers and security codes pass through here, so the intermediate
- * copy is overwritten before it is freed. The result holds at most as many
+ * copy is overwritten before it is freed. The result has at most as many
  * bytes as the NFKC form, so the GString never reallocates and leaves no
  * stale copy behind.
  *
