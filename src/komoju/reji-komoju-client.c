@@ -541,7 +541,7 @@ build_item_path (const char *collection,
  * @idempotency_key: (nullable): the `X-KOMOJU-IDEMPOTENCY` value, or NULL
  *   for a new random UUID
  * @cancellable: (nullable): a cancellable
- * @callback: called when KOMOJU has answered
+ * @callback: called when the response has arrived
  * @user_data: data for @callback
  *
  * Sends `POST /secure_tokens`. The card number and security code are
@@ -602,7 +602,7 @@ reji_komoju_client_create_secure_token_finish (RejiKomojuClient  *self,
  * @self: a client
  * @token_id: a non-empty token id
  * @cancellable: (nullable): a cancellable
- * @callback: called when KOMOJU has answered
+ * @callback: called when the response has arrived
  * @user_data: data for @callback
  *
  * Sends `GET /secure_tokens/{id}`, to read the verification status after
@@ -660,7 +660,7 @@ reji_komoju_client_get_secure_token_finish (RejiKomojuClient  *self,
  * @idempotency_key: (nullable): the `X-KOMOJU-IDEMPOTENCY` value, or NULL
  *   for a new random UUID
  * @cancellable: (nullable): a cancellable
- * @callback: called when KOMOJU has answered
+ * @callback: called when the response has arrived
  * @user_data: data for @callback
  *
  * Sends `POST /payments`, which charges the token and, with KOMOJU's
@@ -720,7 +720,7 @@ reji_komoju_client_create_payment_finish (RejiKomojuClient  *self,
  * @self: a client
  * @payment_id: a non-empty payment id
  * @cancellable: (nullable): a cancellable
- * @callback: called when KOMOJU has answered
+ * @callback: called when the response has arrived
  * @user_data: data for @callback
  *
  * Sends `GET /payments/{id}`.

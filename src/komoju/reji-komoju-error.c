@@ -88,7 +88,7 @@ reji_komoju_error_get_param (const GError *error)
  * reji_komoju_error_get_http_status:
  * @error: (nullable): any error
  *
- * Returns: the HTTP status of the answer behind a %REJI_KOMOJU_ERROR_API or
+ * Returns: the HTTP status of the response behind a %REJI_KOMOJU_ERROR_API or
  *   %REJI_KOMOJU_ERROR_HTTP_STATUS error, otherwise 0
  */
 guint
@@ -101,7 +101,7 @@ reji_komoju_error_get_http_status (const GError *error)
 
 /**
  * reji_komoju_error_new_api:
- * @http_status: the HTTP status of KOMOJU's answer
+ * @http_status: the HTTP status of KOMOJU's response
  * @api_code: KOMOJU's `error.code`
  * @message: KOMOJU's `error.message`, already localized by KOMOJU
  * @param: (nullable): KOMOJU's `error.param`
@@ -134,7 +134,7 @@ reji_komoju_error_new_api (guint       http_status,
 /*
  * reji_komoju_error_set_http_status:
  * @error: a %REJI_KOMOJU_ERROR error
- * @http_status: the HTTP status of the answer behind @error
+ * @http_status: the HTTP status of the response behind @error
  *
  * Records the HTTP status on an error the client built itself, such as a
  * %REJI_KOMOJU_ERROR_HTTP_STATUS error.

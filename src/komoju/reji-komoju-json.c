@@ -307,8 +307,8 @@ reji_komoju_json_parse_object (GBytes  *body,
 
 /**
  * reji_komoju_json_parse_api_error:
- * @http_status: the status of the answer
- * @body: (nullable): the answer's body
+ * @http_status: the status of the response
+ * @body: (nullable): the response body
  *
  * Reads KOMOJU's error body, `{"error": {"code", "message", "param"}}`.
  * `code` and `message` must be strings; a `param` that is not a string is
@@ -344,7 +344,7 @@ reji_komoju_json_parse_api_error (guint   http_status,
   return reji_komoju_error_new_api (http_status, code, message, param);
 }
 
-/* KOMOJU's documented sample answer to `POST /secure_tokens` names the id
+/* KOMOJU's documented sample response to `POST /secure_tokens` names the id
  * `secure_token`, while its reference and SDKs name it `id`: take `id`,
  * and `secure_token` only when `id` is absent or null. */
 static gboolean
@@ -365,7 +365,7 @@ get_secure_token_id (JsonObject  *object,
 
 /**
  * reji_komoju_json_parse_secure_token:
- * @object: the root object of a secure-token answer
+ * @object: the root object of a secure-token response
  * @error: return location for a %REJI_KOMOJU_ERROR_INVALID_RESPONSE error
  *
  * Returns: (transfer full) (nullable): the token, or NULL when a required
@@ -437,7 +437,7 @@ parse_payment_details (JsonObject   *object,
 
 /**
  * reji_komoju_json_parse_payment:
- * @object: the root object of a payment answer
+ * @object: the root object of a payment response
  * @error: return location for a %REJI_KOMOJU_ERROR_INVALID_RESPONSE error
  *
  * Returns: (transfer full) (nullable): the payment, or NULL when a required
