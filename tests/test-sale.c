@@ -418,6 +418,7 @@ test_sale_network_failure (void)
   g_autoptr(RejiSale) sale = reji_sale_new (client);
   g_autoptr(GError) error = NULL;
 
+  reji_sale_set_return_url (sale, "https://example.com/complete");
   reji_sale_submit (sale, 1000, "JPY", make_card ("4100000000000100"), &error);
   g_assert_no_error (error);
   wait_for_state (sale, REJI_SALE_STATE_FAILED);
@@ -436,6 +437,7 @@ test_sale_rejected_key (void)
   g_autoptr(RejiSale) sale = reji_sale_new (client);
   g_autoptr(GError) error = NULL;
 
+  reji_sale_set_return_url (sale, "https://example.com/complete");
   reji_sale_submit (sale, 1000, "JPY", make_card ("4100000000000100"), &error);
   g_assert_no_error (error);
   wait_for_state (sale, REJI_SALE_STATE_FAILED);

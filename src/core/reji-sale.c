@@ -306,10 +306,10 @@ static void
 verification_failed (RejiSale   *self,
                      const char *status)
 {
+  g_message ("sale %s: 3-D Secure ended %s for token %s", self->id, status, self->secure_token->id);
   set_state (self, REJI_SALE_STATE_DECLINED,
              g_error_new_literal (REJI_SALE_ERROR, REJI_SALE_ERROR_VERIFICATION_FAILED,
                                   _("The customer did not pass 3-D Secure.")));
-  g_message ("sale %s: 3-D Secure ended %s for token %s", self->id, status, self->secure_token->id);
 }
 
 static void
@@ -637,6 +637,8 @@ reji_sale_submit (RejiSale         *self,
   g_return_val_if_fail (REJI_IS_SALE (self), FALSE);
   g_return_val_if_fail (currency != NULL, FALSE);
   g_return_val_if_fail (card != NULL, FALSE);
+  /* KOMOJU requires a return URL; the application always sets one. */
+  g_return_val_if_fail (self->return_url != NULL, FALSE);
 
   if (self->state != REJI_SALE_STATE_EDITING)
     {
