@@ -29,7 +29,7 @@ typedef struct
   GError     *error;
 } Response;
 
-/* Headers and body of one request; NULL members are left out. */
+/* Headers and body of one request. NULL members are left out. */
 typedef struct
 {
   const char *key;
@@ -1050,6 +1050,91 @@ test_listen_rejects_host_name (void)
   g_assert_null (reji_simulator_dup_base_url (simulator));
 }
 
+static void
+test_listen_ipv6 (void)
+{
+  g_autoptr(RejiSimulator) simulator = reji_simulator_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *base_url = NULL;
+
+  if (!reji_simulator_listen (simulator, "::1", 0, &error))
+    {
+      g_autofree char *reason = g_strdup_printf ("IPv6 loopback is not available: %s", error->message);
+
+      g_test_skip (reason);
+      return;
+    }
+
+  base_url = reji_simulator_dup_base_url (simulator);
+  g_assert_true (g_regex_match_simple ("^http://\\[::1\\]:\\d+/api/v1$", base_url, 0, 0));
+}
+
+static void
+test_shutdown_stops_listening (void)
+{
+  g_autoptr(RejiSimulator) simulator = reji_test_start_simulator ();
+  g_autofree char *base_url = reji_simulator_dup_base_url (simulator);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (base_url);
+  reji_simulator_shutdown (simulator);
+  g_assert_null (reji_simulator_dup_base_url (simulator));
+  g_assert_null (reji_simulator_dup_return_url (simulator));
+
+  /* A stopped simulator may listen again. */
+  g_assert_true (reji_simulator_listen (simulator, "127.0.0.1", 0, &error));
+  g_assert_no_error (error);
+}
+
+/* Log lines written while a test captures them, to search for secrets. */
+static GString *captured_logs;
+
+static GLogWriterOutput
+capture_log_writer (GLogLevelFlags   log_level,
+                    const GLogField *fields,
+                    gsize            n_fields,
+                    gpointer         user_data)
+{
+  if (captured_logs != NULL)
+    {
+      g_autofree char *line = g_log_writer_format_fields (log_level, fields, n_fields, FALSE);
+
+      g_string_append_printf (captured_logs, "%s\n", line);
+      return G_LOG_WRITER_HANDLED;
+    }
+
+  return g_log_writer_default (log_level, fields, n_fields, user_data);
+}
+
+static void
+test_logs_hide_secrets (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  g_autoptr(JsonObject) token = NULL;
+  g_autoptr(JsonObject) payment = NULL;
+  g_autofree char *logs = NULL;
+  gboolean debug_was_enabled = g_log_get_debug_enabled ();
+  guint status = 0;
+
+  captured_logs = g_string_new (NULL);
+  g_log_set_debug_enabled (TRUE);
+
+  token = create_token (fixture, "4100000000005000");
+  complete_3ds (token, "123456", 303);
+  payment = charge_token (fixture, json_object_get_string_member (token, "id"), ", \"tax\": 0", &status);
+  g_assert_cmpuint (status, ==, 200);
+
+  g_log_set_debug_enabled (debug_was_enabled);
+  logs = g_string_free (g_steal_pointer (&captured_logs), FALSE);
+
+  /* The requests were logged, without card data or the key. */
+  g_assert_nonnull (strstr (logs, "POST /api/v1/payments"));
+  g_assert_null (strstr (logs, "4100000000005000"));
+  g_assert_null (strstr (logs, "123456"));
+  g_assert_null (strstr (logs, TEST_KEY));
+  g_assert_null (strstr (logs, "Authorization"));
+}
+
 typedef struct
 {
   gboolean  done;
@@ -1215,6 +1300,7 @@ main (int   argc,
       char *argv[])
 {
   reji_test_init (&argc, &argv);
+  g_log_set_writer_func (capture_log_writer, NULL, NULL);
 
   ADD_FIXTURE_TEST ("curl-example", test_curl_example);
   ADD_FIXTURE_TEST ("token-create-json", test_token_create_json);
@@ -1243,6 +1329,9 @@ main (int   argc,
   ADD_FIXTURE_TEST ("ledger-json", test_ledger_json);
   ADD_FIXTURE_TEST ("unknown-route", test_unknown_route);
   g_test_add_func ("/reji/simulator/listen-rejects-host-name", test_listen_rejects_host_name);
+  ADD_FIXTURE_TEST ("logs-hide-secrets", test_logs_hide_secrets);
+  g_test_add_func ("/reji/simulator/listen-ipv6", test_listen_ipv6);
+  g_test_add_func ("/reji/simulator/shutdown-stops-listening", test_shutdown_stops_listening);
   g_test_add_func ("/reji/simulator/standalone-program", test_standalone_program);
   g_test_add_func ("/reji/simulator/standalone-bad-port", test_standalone_bad_port);
 

@@ -8,7 +8,11 @@
 #include "reji-sim-http.h"
 #include "reji-sim-idempotency.h"
 
-/* KOMOJU takes idempotency keys of at most 100 ASCII characters. */
+/* KOMOJU takes idempotency keys of at most 100 ASCII characters.
+ *
+ * NOTE: KOMOJU responds 409 to a repeat that arrives while the first request
+ * is still running. Every simulator route completes within its handler, so
+ * that case cannot happen here and has no code. */
 #define MAX_KEY_LENGTH 100
 
 /* The first response to a POST with an idempotency key, kept for replays.
