@@ -732,6 +732,41 @@ test_payment_tax_added (Fixture       *fixture,
 }
 
 static void
+test_payment_create_form (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  g_autoptr(JsonObject) token = create_verified_token (fixture, "3528000000000106");
+  g_autofree char *url = api_url (fixture, "/payments");
+  g_autofree char *form = soup_form_encode ("amount", "1000", "currency", "JPY",
+                                            "payment_details", json_object_get_string_member (token, "id"),
+                                            "tax", "0", "capture", "true",
+                                            NULL);
+  g_autofree char *mixed = soup_form_encode ("payment_details", "tok_x",
+                                             "payment_details[number]", "4100000000000100",
+                                             NULL);
+  Request request = { TEST_KEY, "application/x-www-form-urlencoded", form, NULL, NULL };
+  Request mixed_request = { TEST_KEY, "application/x-www-form-urlencoded", mixed, NULL, NULL };
+  Response response = { 0 };
+  Response mixed_response = { 0 };
+  g_autoptr(JsonObject) payment = NULL;
+
+  send_request (fixture, "POST", url, &request, &response);
+  g_assert_cmpuint (response.status, ==, 200);
+  payment = parse_object (response.body);
+  g_assert_cmpstr (json_object_get_string_member (payment, "status"), ==, "captured");
+  g_assert_cmpint (json_object_get_int_member (payment, "total"), ==, 1000);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (payment, "payment_details"),
+                                                  "brand"), ==, "jcb");
+
+  /* A plain key and a bracket key of the same name must not crash the parser. */
+  send_request (fixture, "POST", url, &mixed_request, &mixed_response);
+  g_assert_cmpuint (mixed_response.status, ==, 422);
+
+  response_clear (&response);
+  response_clear (&mixed_response);
+}
+
+static void
 test_payment_authorize_only (Fixture       *fixture,
                              gconstpointer  user_data)
 {
@@ -1318,6 +1353,7 @@ main (int   argc,
   ADD_FIXTURE_TEST ("key-without-colon", test_key_without_colon);
   ADD_FIXTURE_TEST ("payment-tax-zero", test_payment_tax_zero);
   ADD_FIXTURE_TEST ("payment-tax-added", test_payment_tax_added);
+  ADD_FIXTURE_TEST ("payment-create-form", test_payment_create_form);
   ADD_FIXTURE_TEST ("payment-authorize-only", test_payment_authorize_only);
   ADD_FIXTURE_TEST ("decline-cards", test_decline_cards);
   ADD_FIXTURE_TEST ("scenario-header", test_scenario_header);

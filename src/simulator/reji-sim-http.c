@@ -121,7 +121,8 @@ add_form_field (JsonObject *object,
   gsize key_length = strlen (key);
   g_autofree char *outer = NULL;
   g_autofree char *inner = NULL;
-  JsonObject *child;
+  JsonNode *existing;
+  JsonObject *child = NULL;
 
   if (open == NULL || open == key || key[key_length - 1] != ']' || open + 1 >= key + key_length - 1)
     {
@@ -132,7 +133,11 @@ add_form_field (JsonObject *object,
   outer = g_strndup (key, open - key);
   inner = g_strndup (open + 1, key + key_length - 1 - (open + 1));
 
-  child = json_object_has_member (object, outer) ? json_object_get_object_member (object, outer) : NULL;
+  /* A bracket key replaces a plain value of the same name, such as
+   * "payment_details=x" followed by "payment_details[number]=…". */
+  existing = json_object_get_member (object, outer);
+  if (existing != NULL && JSON_NODE_HOLDS_OBJECT (existing))
+    child = json_node_get_object (existing);
   if (child == NULL)
     {
       child = json_object_new ();
