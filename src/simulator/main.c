@@ -90,7 +90,7 @@ parse_arguments (int     *argc,
   if (*out_port < 0 || *out_port > G_MAXUINT16)
     {
       /* Translators: %d is the port number the user gave. */
-      g_printerr (_("Invalid port %d: give a number from 0 to 65535.\n"), *out_port);
+      g_printerr (_("Invalid port %d. Give a number from 0 to 65535.\n"), *out_port);
       return FALSE;
     }
 

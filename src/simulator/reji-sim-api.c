@@ -116,8 +116,8 @@ read_card_number (JsonObject    *details,
       return FALSE;
     }
 
-  /* KOMOJU's card fields reject other brands for secure tokens with this
-   * code, so the simulator does too. */
+  /* "unsupported_card_brand" is KOMOJU's code for a brand that secure
+   * tokens do not take. */
   if (reji_sim_card_brand_for_number (number) == NULL)
     {
       *error = reji_sim_error_new (422, "unsupported_card_brand", "payment_details[number]",
@@ -224,7 +224,7 @@ get_card_details (JsonObject    *params,
     {
       *error = reji_sim_error_new (422, "invalid_parameter", "payment_details[type]",
                                    /* Translators: %s is the payment type the request sent. */
-                                   _("The payment type “%s” is not supported; use credit_card."),
+                                   _("The payment type “%s” is not supported. Use credit_card."),
                                    type);
       return NULL;
     }
@@ -493,12 +493,12 @@ decline_error (const char *code)
   return reji_sim_error_new (422, code, NULL, _("The payment failed with the error %s."), code);
 }
 
-/* Finds the error that a `Komoju-Scenario` header or a decline card forces
- * on the charge, or NULL when the charge goes through.
+/* Checks whether a `Komoju-Scenario` header or a decline card fails the
+ * charge, and sets @error to KOMOJU's error for it.
  *
  * KOMOJU documents no HTTP status for declines, and its clients branch on
- * the error code. The simulator answers every decline with 422 so that a
- * client that retries 5xx answers cannot mistake a decline for an outage. */
+ * the error code. The simulator responds to every decline with 422 so that a
+ * client that retries 5xx responses cannot mistake a decline for an outage. */
 static gboolean
 check_charge_outcome (SoupServerMessage  *message,
                       const RejiSimToken *token,

@@ -187,8 +187,8 @@ reji_sim_card_behaviour_to_string (RejiSimCardBehaviour behaviour)
     }
 }
 
-/* Whether the 3-D Secure page of a card with @behaviour asks for a
- * password. */
+/* Checks whether the 3-D Secure page of a card with @behaviour shows a
+ * password form. */
 gboolean
 reji_sim_card_needs_challenge (RejiSimCardBehaviour behaviour)
 {

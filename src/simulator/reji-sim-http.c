@@ -14,7 +14,7 @@
  * @param: (nullable): the request parameter at fault
  * @format: printf() format of the human-readable, translated message
  *
- * Creates an error answer.
+ * Creates an error response.
  */
 RejiSimError *
 reji_sim_error_new (guint       status,
@@ -71,7 +71,7 @@ reji_sim_error_to_json (const RejiSimError *error)
   return json_builder_get_root (builder);
 }
 
-/* Sends @node (consumed) as the JSON body of the answer. */
+/* Sends @node (consumed) as the JSON body of the response. */
 void
 reji_sim_respond_json (SoupServerMessage *message,
                        guint              status,
@@ -121,7 +121,8 @@ add_form_field (JsonObject *object,
   gsize key_length = strlen (key);
   g_autofree char *outer = NULL;
   g_autofree char *inner = NULL;
-  JsonObject *child;
+  JsonNode *existing;
+  JsonObject *child = NULL;
 
   if (open == NULL || open == key || key[key_length - 1] != ']' || open + 1 >= key + key_length - 1)
     {
@@ -132,7 +133,11 @@ add_form_field (JsonObject *object,
   outer = g_strndup (key, open - key);
   inner = g_strndup (open + 1, key + key_length - 1 - (open + 1));
 
-  child = json_object_has_member (object, outer) ? json_object_get_object_member (object, outer) : NULL;
+  /* A bracket key replaces a plain value of the same name, such as
+   * "payment_details=x" followed by "payment_details[number]=…". */
+  existing = json_object_get_member (object, outer);
+  if (existing != NULL && JSON_NODE_HOLDS_OBJECT (existing))
+    child = json_node_get_object (existing);
   if (child == NULL)
     {
       child = json_object_new ();
@@ -156,7 +161,7 @@ parse_form (GBytes *body)
   while (g_hash_table_iter_next (&iter, &key, &value))
     add_form_field (object, key, value);
 
-  /* The form holds card data: wipe the decoded copy of the body. */
+  /* The form contains card data, so wipe this decoded copy of the body. */
   explicit_bzero (text, length);
 
   return object;
@@ -194,7 +199,7 @@ parse_json (GBytes        *body,
 /**
  * reji_sim_parse_body:
  * @message: a POST request
- * @error: (out): the error answer when the body cannot be read
+ * @error: (out): the error response when the body cannot be read
  *
  * Reads the request body, which KOMOJU takes as JSON
  * (`application/json`) or as a form (`application/x-www-form-urlencoded`,
@@ -345,7 +350,7 @@ node_get_integer (JsonNode *node,
 /**
  * reji_sim_param_get_integer:
  * @object: the parameters
- * @prefix: (nullable): the name of the object parameter that holds
+ * @prefix: (nullable): the name of the object parameter that contains
  *   @object, for the `param` of an error
  * @name: the member to read
  * @required: whether a missing member is an error
@@ -353,7 +358,7 @@ node_get_integer (JsonNode *node,
  * @maximum: the largest valid value
  * @out_present: (out) (optional): whether the member is present
  * @out_value: (out): the value, untouched when the member is absent
- * @error: (out): the error answer
+ * @error: (out): the error response
  *
  * Reads an integer parameter given as a JSON number or as a string of
  * digits (KOMOJU takes both).
@@ -404,7 +409,7 @@ reji_sim_param_get_integer (JsonObject    *object,
  * @name: the member to read
  * @default_value: the value when the member is absent
  * @out_value: (out): the value
- * @error: (out): the error answer
+ * @error: (out): the error response
  *
  * Reads a boolean given as JSON `true`/`false` or as the strings "true"
  * and "false" of a form.

@@ -6,7 +6,7 @@
 
 G_BEGIN_DECLS
 
-/* A KOMOJU error answer: the HTTP status and the members of
+/* A KOMOJU error response: the HTTP status and the members of
  * `{"error": {"code", "message", "param", "details"}}`. */
 typedef struct
 {

@@ -8,11 +8,15 @@
 #include "reji-sim-http.h"
 #include "reji-sim-idempotency.h"
 
-/* KOMOJU takes idempotency keys of at most 100 ASCII characters. */
+/* KOMOJU takes idempotency keys of at most 100 ASCII characters.
+ *
+ * NOTE: KOMOJU responds 409 to a repeat that arrives while the first request
+ * is still running. Every simulator route completes within its handler, so
+ * that case cannot happen here and has no code. */
 #define MAX_KEY_LENGTH 100
 
-/* The first answer to a POST with an idempotency key, kept to replay it.
- * KOMOJU keeps keys for 24 hours; the simulator keeps them as long as it
+/* The first response to a POST with an idempotency key, kept for replays.
+ * KOMOJU keeps keys for 24 hours, and the simulator keeps them while it
  * runs. */
 typedef struct
 {
@@ -20,21 +24,21 @@ typedef struct
   guint   status;
   char   *content_type;
   GBytes *body;
-} StoredAnswer;
+} StoredResponse;
 
 struct _RejiSimIdempotency
 {
-  /* "PATH KEY" → StoredAnswer */
-  GHashTable *answers;
+  /* "PATH KEY" → StoredResponse */
+  GHashTable *responses;
 };
 
 static void
-stored_answer_free (StoredAnswer *answer)
+stored_response_free (StoredResponse *stored)
 {
-  g_free (answer->body_checksum);
-  g_free (answer->content_type);
-  g_bytes_unref (answer->body);
-  g_free (answer);
+  g_free (stored->body_checksum);
+  g_free (stored->content_type);
+  g_bytes_unref (stored->body);
+  g_free (stored);
 }
 
 RejiSimIdempotency *
@@ -42,15 +46,15 @@ reji_sim_idempotency_new (void)
 {
   RejiSimIdempotency *idempotency = g_new0 (RejiSimIdempotency, 1);
 
-  idempotency->answers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                (GDestroyNotify) stored_answer_free);
+  idempotency->responses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                (GDestroyNotify) stored_response_free);
   return idempotency;
 }
 
 void
 reji_sim_idempotency_free (RejiSimIdempotency *idempotency)
 {
-  g_hash_table_unref (idempotency->answers);
+  g_hash_table_unref (idempotency->responses);
   g_free (idempotency);
 }
 
@@ -71,8 +75,8 @@ key_valid (const char *key)
   return TRUE;
 }
 
-/* A checksum of the request body; the body itself may hold card data and
- * is not kept. */
+/* Computes a checksum of the request body. The body itself may contain
+ * card data, so it is not kept. */
 static char *
 compute_body_checksum (SoupServerMessage *message)
 {
@@ -84,17 +88,17 @@ compute_body_checksum (SoupServerMessage *message)
 
 /**
  * reji_sim_idempotency_replay:
- * @idempotency: the stored answers
+ * @idempotency: the stored responses
  * @message: a POST request with an idempotency key
  * @path: the request path
  * @key: the request's `X-KOMOJU-IDEMPOTENCY` value
  *
- * Answers @message when its key needs no new processing: with the stored
- * answer, byte for byte, when the same key came with the same body on the
- * same path; with a 422 error when the key is invalid or came with another
- * body.
+ * Responds to @message when its key needs no new processing. The stored
+ * response is replayed byte for byte when the same key came with the same
+ * body on the same path. A 422 error is sent when the key is invalid or
+ * came with another body.
  *
- * Returns: %TRUE when @message has its answer
+ * Returns: %TRUE when @message has its response
  */
 gboolean
 reji_sim_idempotency_replay (RejiSimIdempotency *idempotency,
@@ -105,7 +109,7 @@ reji_sim_idempotency_replay (RejiSimIdempotency *idempotency,
   g_autofree char *table_key = NULL;
   g_autofree char *checksum = NULL;
   g_autoptr(RejiSimError) error = NULL;
-  StoredAnswer *answer;
+  StoredResponse *stored;
 
   if (!key_valid (key))
     {
@@ -116,12 +120,12 @@ reji_sim_idempotency_replay (RejiSimIdempotency *idempotency,
     }
 
   table_key = g_strconcat (path, " ", key, NULL);
-  answer = g_hash_table_lookup (idempotency->answers, table_key);
-  if (answer == NULL)
+  stored = g_hash_table_lookup (idempotency->responses, table_key);
+  if (stored == NULL)
     return FALSE;
 
   checksum = compute_body_checksum (message);
-  if (!g_str_equal (checksum, answer->body_checksum))
+  if (!g_str_equal (checksum, stored->body_checksum))
     {
       g_debug ("Idempotency key %s reused with another request body", key);
       error = reji_sim_error_new (422, "unprocessable_entity", NULL,
@@ -132,15 +136,15 @@ reji_sim_idempotency_replay (RejiSimIdempotency *idempotency,
       return TRUE;
     }
 
-  g_debug ("Idempotency key %s: replaying the stored answer", key);
-  soup_server_message_set_status (message, answer->status, NULL);
-  soup_server_message_set_response (message, answer->content_type, SOUP_MEMORY_COPY,
-                                    g_bytes_get_data (answer->body, NULL),
-                                    g_bytes_get_size (answer->body));
+  g_debug ("Idempotency key %s: replaying the stored response", key);
+  soup_server_message_set_status (message, stored->status, NULL);
+  soup_server_message_set_response (message, stored->content_type, SOUP_MEMORY_COPY,
+                                    g_bytes_get_data (stored->body, NULL),
+                                    g_bytes_get_size (stored->body));
   return TRUE;
 }
 
-/* Keeps the answer that @message now holds for later replays of @key. */
+/* Stores the response that @message now has, for later replays of @key. */
 void
 reji_sim_idempotency_store (RejiSimIdempotency *idempotency,
                             SoupServerMessage  *message,
@@ -149,12 +153,12 @@ reji_sim_idempotency_store (RejiSimIdempotency *idempotency,
 {
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (message);
   SoupMessageBody *response_body = soup_server_message_get_response_body (message);
-  StoredAnswer *answer = g_new0 (StoredAnswer, 1);
+  StoredResponse *stored = g_new0 (StoredResponse, 1);
 
-  answer->body_checksum = compute_body_checksum (message);
-  answer->status = soup_server_message_get_status (message);
-  answer->content_type = g_strdup (soup_message_headers_get_content_type (headers, NULL));
-  answer->body = soup_message_body_flatten (response_body);
+  stored->body_checksum = compute_body_checksum (message);
+  stored->status = soup_server_message_get_status (message);
+  stored->content_type = g_strdup (soup_message_headers_get_content_type (headers, NULL));
+  stored->body = soup_message_body_flatten (response_body);
 
-  g_hash_table_insert (idempotency->answers, g_strconcat (path, " ", key, NULL), answer);
+  g_hash_table_insert (idempotency->responses, g_strconcat (path, " ", key, NULL), stored);
 }

@@ -5,7 +5,7 @@
 #include "reji-sim-ledger.h"
 
 /* Every token and payment the simulator has made, in creation order. The
- * ledger holds no secrets: of a card it keeps the brand, the last four
+ * ledger contains no secrets. Of a card it keeps the brand, the last four
  * digits, the expiry and the test-card behaviour. */
 struct _RejiSimLedger
 {

@@ -273,8 +273,8 @@ handle_password (SoupServerMessage *message,
  *
  * Serves the simulated 3-D Secure page of a NEEDS_VERIFY token. Frictionless
  * cards finish at once; challenge cards show a password form that POSTs
- * back to the same URL. A finished verification answers 303 See Other to
- * the token's return URL with `secure_token_id` added.
+ * back to the same URL. A finished verification responds 303 See Other with
+ * the token's return URL, with `secure_token_id` added, as the Location.
  */
 void
 reji_sim_page_handle_3ds (RejiSimLedger     *ledger,

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 
-/* A KOMOJU simulator: a SoupServer that answers the part of KOMOJU's API
+/* A KOMOJU simulator: a SoupServer that serves the part of KOMOJU's API
  * that Reji uses, with KOMOJU's JSON shapes and error format, and serves a
  * simulated 3-D Secure page for each secure token.
  *
