@@ -449,6 +449,156 @@ test_sale_rejected_key (void)
   reji_simulator_shutdown (simulator);
 }
 
+typedef struct
+{
+  GPtrArray *requests;
+  GPtrArray *keys;
+} RequestLog;
+
+static void
+request_sending_cb (RejiSale        *sale,
+                    RejiSaleRequest  request,
+                    const char      *idempotency_key,
+                    RequestLog      *log)
+{
+  g_ptr_array_add (log->requests, GINT_TO_POINTER (request));
+  g_ptr_array_add (log->keys, g_strdup (idempotency_key));
+}
+
+static void
+test_sale_request_sending (SaleFixture   *fixture,
+                           gconstpointer  user_data)
+{
+  RequestLog log = { g_ptr_array_new (), g_ptr_array_new_with_free_func (g_free) };
+
+  g_signal_connect (fixture->sale, "request-sending", G_CALLBACK (request_sending_cb), &log);
+  submit_card (fixture, "4111111111111111");
+  g_assert_cmpuint (log.requests->len, ==, 1);
+  wait_for_state (fixture->sale, REJI_SALE_STATE_PAID);
+  g_assert_cmpint (reji_sale_get_state (fixture->sale), ==, REJI_SALE_STATE_PAID);
+
+  g_assert_cmpuint (log.requests->len, ==, 2);
+  g_assert_cmpint (GPOINTER_TO_INT (log.requests->pdata[0]), ==, REJI_SALE_REQUEST_CREATE_TOKEN);
+  g_assert_cmpstr (log.keys->pdata[0], ==, reji_sale_get_token_idempotency_key (fixture->sale));
+  g_assert_cmpint (GPOINTER_TO_INT (log.requests->pdata[1]), ==, REJI_SALE_REQUEST_CHARGE);
+  g_assert_cmpstr (log.keys->pdata[1], ==, reji_sale_get_payment_idempotency_key (fixture->sale));
+  g_assert_cmpstr (log.keys->pdata[0], !=, log.keys->pdata[1]);
+
+  g_ptr_array_unref (log.requests);
+  g_ptr_array_unref (log.keys);
+}
+
+/* Builds the snapshot a journal would have kept of @sale. */
+static RejiSaleSnapshot
+snapshot_of (RejiSale      *sale,
+             RejiSaleState  state)
+{
+  const RejiSecureToken *token = reji_sale_get_secure_token (sale);
+  RejiSaleSnapshot snapshot = {
+    .id = reji_sale_get_id (sale),
+    .state = state,
+    .amount = reji_sale_get_amount (sale),
+    .currency = reji_sale_get_currency (sale),
+    .card_brand = reji_sale_get_card_brand (sale),
+    .card_last_four = reji_sale_get_card_last_four (sale),
+    .return_url = reji_sale_get_return_url (sale),
+    .token_id = token != NULL ? token->id : NULL,
+    .authentication_url = token != NULL ? token->authentication_url : NULL,
+    .token_idempotency_key = reji_sale_get_token_idempotency_key (sale),
+    .payment_idempotency_key = reji_sale_get_payment_idempotency_key (sale),
+    .deadline_time = reji_sale_get_deadline_time (sale),
+  };
+
+  return snapshot;
+}
+
+static RejiSale *
+resume_sale (SaleFixture            *fixture,
+             const RejiSaleSnapshot *snapshot)
+{
+  RejiSale *resumed = reji_sale_new_resumed (fixture->client, snapshot);
+
+  reji_sale_set_poll_interval (resumed, TEST_POLL_INTERVAL);
+  reji_sale_set_poll_interval_max (resumed, TEST_POLL_INTERVAL);
+  return resumed;
+}
+
+static void
+test_sale_resume_awaiting_3ds (SaleFixture   *fixture,
+                               gconstpointer  user_data)
+{
+  g_autoptr(RejiSale) resumed = NULL;
+  RejiSaleSnapshot snapshot;
+
+  submit_card (fixture, "4100000000000100");
+  wait_for_state (fixture->sale, REJI_SALE_STATE_AWAITING_3DS);
+  g_assert_cmpint (reji_sale_get_deadline_time (fixture->sale), >, g_get_real_time ());
+
+  /* Reji stops; the customer finishes 3-D Secure meanwhile. */
+  snapshot = snapshot_of (fixture->sale, REJI_SALE_STATE_AWAITING_3DS);
+  resumed = resume_sale (fixture, &snapshot);
+  reji_sale_cancel (fixture->sale);
+  g_assert_cmpuint (reji_test_complete_3ds (snapshot.authentication_url, NULL), ==, 303);
+
+  reji_sale_resume (resumed);
+  wait_for_state (resumed, REJI_SALE_STATE_PAID);
+  g_assert_cmpint (reji_sale_get_state (resumed), ==, REJI_SALE_STATE_PAID);
+  g_assert_cmpstr (reji_sale_get_id (resumed), ==, reji_sale_get_id (fixture->sale));
+  g_assert_cmpstr (reji_sale_get_card_last_four (resumed), ==, "0100");
+  g_assert_cmpuint (reji_simulator_get_n_payments (fixture->simulator), ==, 1);
+}
+
+static void
+test_sale_resume_charging (SaleFixture   *fixture,
+                           gconstpointer  user_data)
+{
+  g_autoptr(RejiSale) resumed = NULL;
+  g_autofree char *first_payment_id = NULL;
+  RejiSaleSnapshot snapshot;
+
+  /* The charge went through, but Reji stopped before it saw the answer. */
+  submit_card (fixture, "4111111111111111");
+  wait_for_state (fixture->sale, REJI_SALE_STATE_PAID);
+  g_assert_cmpint (reji_sale_get_state (fixture->sale), ==, REJI_SALE_STATE_PAID);
+  first_payment_id = g_strdup (reji_sale_get_payment (fixture->sale)->id);
+
+  snapshot = snapshot_of (fixture->sale, REJI_SALE_STATE_CHARGING);
+  resumed = resume_sale (fixture, &snapshot);
+  g_assert_true (reji_sale_get_charge_sent (resumed));
+  reji_sale_resume (resumed);
+  wait_for_state (resumed, REJI_SALE_STATE_PAID);
+
+  g_assert_cmpint (reji_sale_get_state (resumed), ==, REJI_SALE_STATE_PAID);
+  g_assert_cmpstr (reji_sale_get_payment (resumed)->id, ==, first_payment_id);
+  g_assert_cmpuint (reji_simulator_get_n_payments (fixture->simulator), ==, 1);
+}
+
+static void
+test_sale_resume_creating_token (SaleFixture   *fixture,
+                                 gconstpointer  user_data)
+{
+  g_autoptr(RejiSale) resumed = NULL;
+  RejiSaleSnapshot snapshot = {
+    .id = "resumed-sale",
+    .state = REJI_SALE_STATE_CREATING_TOKEN,
+    .amount = 1000,
+    .currency = "JPY",
+    .card_brand = REJI_CARD_BRAND_VISA,
+    .card_last_four = "0100",
+    .return_url = "https://example.com/complete",
+    .token_idempotency_key = "token-key",
+    .payment_idempotency_key = "payment-key",
+  };
+
+  resumed = resume_sale (fixture, &snapshot);
+  reji_sale_resume (resumed);
+
+  g_assert_cmpint (reji_sale_get_state (resumed), ==, REJI_SALE_STATE_FAILED);
+  g_assert_error (reji_sale_get_error (resumed), REJI_SALE_ERROR, REJI_SALE_ERROR_INTERRUPTED);
+  g_assert_false (reji_sale_get_charge_sent (resumed));
+  g_assert_cmpuint (reji_simulator_get_n_tokens (fixture->simulator), ==, 0);
+}
+
 static void
 add_sale_test (const char    *path,
                gconstpointer  data,
@@ -479,6 +629,10 @@ main (int   argc,
   add_sale_test ("/reji/sale/cancelled-while-creating", NULL, test_sale_cancelled_while_creating);
   add_sale_test ("/reji/sale/submit-twice", NULL, test_sale_submit_twice);
   add_sale_test ("/reji/sale/invalid-input", NULL, test_sale_invalid_input);
+  add_sale_test ("/reji/sale/request-sending", NULL, test_sale_request_sending);
+  add_sale_test ("/reji/sale/resume-awaiting-3ds", NULL, test_sale_resume_awaiting_3ds);
+  add_sale_test ("/reji/sale/resume-charging", NULL, test_sale_resume_charging);
+  add_sale_test ("/reji/sale/resume-creating-token", NULL, test_sale_resume_creating_token);
   g_test_add_func ("/reji/sale/network-failure", test_sale_network_failure);
   g_test_add_func ("/reji/sale/rejected-key", test_sale_rejected_key);
 

@@ -45,6 +45,7 @@ struct _RejiSale
 
   gint64             awaiting_since;      /* monotonic µs; 0 when not waiting */
   gint64             deadline_at;         /* monotonic µs; 0 when not waiting */
+  gint64             deadline_time;       /* wall-clock µs, for the journal; 0 when unset */
   guint              current_poll_delay;  /* milliseconds */
   guint              poll_source_id;
   guint              deadline_source_id;
@@ -81,6 +82,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  REQUEST_SENDING,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void send_charge (RejiSale *self);
 static void send_poll   (RejiSale *self);
@@ -288,15 +296,20 @@ schedule_poll (RejiSale *self,
   self->poll_source_id = g_timeout_add (delay, poll_due_cb, self);
 }
 
+/* @time_left is in milliseconds: the whole deadline for a new wait, what
+ * is left of it for a resumed one. */
 static void
-start_awaiting_3ds (RejiSale *self)
+start_awaiting_3ds (RejiSale *self,
+                    guint     time_left)
 {
   self->awaiting_since = g_get_monotonic_time ();
-  self->deadline_at = self->awaiting_since + (gint64) self->deadline * 1000;
+  self->deadline_at = self->awaiting_since + (gint64) time_left * 1000;
+  if (self->deadline_time == 0)
+    self->deadline_time = g_get_real_time () + (gint64) time_left * 1000;
   self->current_poll_delay = self->poll_interval;
 
   g_clear_handle_id (&self->deadline_source_id, g_source_remove);
-  self->deadline_source_id = g_timeout_add (self->deadline, deadline_passed_cb, self);
+  self->deadline_source_id = g_timeout_add (time_left, deadline_passed_cb, self);
 
   set_state (self, REJI_SALE_STATE_AWAITING_3DS, NULL);
   schedule_poll (self, self->poll_interval);
@@ -484,6 +497,9 @@ send_charge (RejiSale *self)
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHARGE_SENT]);
     }
 
+  g_signal_emit (self, signals[REQUEST_SENDING], 0,
+                 REJI_SALE_REQUEST_CHARGE, self->payment_idempotency_key);
+
   self->request_in_flight = TRUE;
   reji_komoju_client_create_payment_async (self->client,
                                            self->secure_token->id,
@@ -535,7 +551,7 @@ token_created_cb (GObject      *source,
                                           _("KOMOJU asked for 3-D Secure but sent no authentication URL.")));
           return;
         }
-      start_awaiting_3ds (self);
+      start_awaiting_3ds (self, self->deadline);
       break;
 
     case REJI_VERIFICATION_STATUS_SKIPPED:
@@ -673,6 +689,18 @@ reji_sale_submit (RejiSale         *self,
              self->id, amount, currency, reji_card_brand_get_name (self->card_brand),
              self->card_last_four, self->token_idempotency_key);
 
+  /* Observers (the journal) see the new state and the request before it
+   * leaves, so a crash from here on leaves a record of it. */
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AMOUNT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENCY]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CARD_BRAND]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CARD_LAST_FOUR]);
+  set_state (self, REJI_SALE_STATE_CREATING_TOKEN, NULL);
+  g_object_thaw_notify (G_OBJECT (self));
+  g_signal_emit (self, signals[REQUEST_SENDING], 0,
+                 REJI_SALE_REQUEST_CREATE_TOKEN, self->token_idempotency_key);
+
   self->request_in_flight = TRUE;
   reji_komoju_client_create_secure_token_async (self->client, &request,
                                                 self->token_idempotency_key,
@@ -682,14 +710,6 @@ reji_sale_submit (RejiSale         *self,
 
   /* The request body now holds its own copy; wipe ours (owned_card). */
   g_clear_pointer (&owned_card, reji_card_details_free);
-
-  g_object_freeze_notify (G_OBJECT (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AMOUNT]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENCY]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CARD_BRAND]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CARD_LAST_FOUR]);
-  set_state (self, REJI_SALE_STATE_CREATING_TOKEN, NULL);
-  g_object_thaw_notify (G_OBJECT (self));
 
   return TRUE;
 }
@@ -741,6 +761,29 @@ reji_sale_get_id (RejiSale *self)
 {
   g_return_val_if_fail (REJI_IS_SALE (self), NULL);
   return self->id;
+}
+
+const char *
+reji_sale_get_token_idempotency_key (RejiSale *self)
+{
+  g_return_val_if_fail (REJI_IS_SALE (self), NULL);
+  return self->token_idempotency_key;
+}
+
+const char *
+reji_sale_get_payment_idempotency_key (RejiSale *self)
+{
+  g_return_val_if_fail (REJI_IS_SALE (self), NULL);
+  return self->payment_idempotency_key;
+}
+
+/* Wall-clock microseconds when the 3-D Secure deadline passes; 0 before
+ * the sale starts waiting. */
+gint64
+reji_sale_get_deadline_time (RejiSale *self)
+{
+  g_return_val_if_fail (REJI_IS_SALE (self), 0);
+  return self->deadline_time;
 }
 
 RejiSaleState
@@ -1104,6 +1147,23 @@ reji_sale_class_init (RejiSaleClass *klass)
                        REJI_SALE_DEFAULT_DEADLINE, read_write);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * RejiSale::request-sending:
+   * @sale: the sale
+   * @request: the #RejiSaleRequest about to be sent
+   * @idempotency_key: its `X-KOMOJU-IDEMPOTENCY` key
+   *
+   * Emitted just before a request that changes something at KOMOJU is
+   * sent, including every replay of the charge.
+   */
+  signals[REQUEST_SENDING] =
+    g_signal_new ("request-sending",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2,
+                  REJI_TYPE_SALE_REQUEST, G_TYPE_STRING);
 }
 
 static void
@@ -1129,4 +1189,109 @@ reji_sale_new (RejiKomojuClient *client)
   g_return_val_if_fail (REJI_IS_KOMOJU_CLIENT (client), NULL);
 
   return g_object_new (REJI_TYPE_SALE, "client", client, NULL);
+}
+
+/**
+ * reji_sale_new_resumed:
+ * @client: the KOMOJU client the sale sends its requests with
+ * @snapshot: what the journal kept of a sale Reji did not finish
+ *
+ * Recreates an unfinished sale in the state it was left in. Nothing is
+ * sent until reji_sale_resume() is called.
+ */
+RejiSale *
+reji_sale_new_resumed (RejiKomojuClient       *client,
+                       const RejiSaleSnapshot *snapshot)
+{
+  RejiSale *self;
+
+  g_return_val_if_fail (REJI_IS_KOMOJU_CLIENT (client), NULL);
+  g_return_val_if_fail (snapshot != NULL, NULL);
+  g_return_val_if_fail (snapshot->id != NULL, NULL);
+  g_return_val_if_fail (snapshot->currency != NULL, NULL);
+
+  self = reji_sale_new (client);
+  set_string (&self->id, snapshot->id);
+  self->state = snapshot->state;
+  self->amount = snapshot->amount;
+  self->currency = g_strdup (snapshot->currency);
+  self->card_brand = snapshot->card_brand;
+  g_strlcpy (self->card_last_four, snapshot->card_last_four != NULL ? snapshot->card_last_four : "",
+             sizeof self->card_last_four);
+  self->return_url = g_strdup (snapshot->return_url);
+  self->token_idempotency_key = g_strdup (snapshot->token_idempotency_key);
+  self->payment_idempotency_key = g_strdup (snapshot->payment_idempotency_key);
+  self->deadline_time = snapshot->deadline_time;
+
+  if (snapshot->token_id != NULL)
+    {
+      self->secure_token = reji_secure_token_new ();
+      self->secure_token->id = g_strdup (snapshot->token_id);
+      self->secure_token->authentication_url = g_strdup (snapshot->authentication_url);
+      self->secure_token->verification_status =
+        snapshot->state == REJI_SALE_STATE_AWAITING_3DS ? REJI_VERIFICATION_STATUS_NEEDS_VERIFY
+                                                        : REJI_VERIFICATION_STATUS_OK;
+    }
+
+  self->charge_sent = snapshot->state == REJI_SALE_STATE_CHARGING ||
+                      snapshot->state == REJI_SALE_STATE_OUTCOME_UNKNOWN;
+
+  return self;
+}
+
+/**
+ * reji_sale_resume:
+ * @self: a sale made by reji_sale_new_resumed()
+ *
+ * Carries on where the sale stopped. A sale that was waiting for 3-D
+ * Secure polls its token again until what is left of its deadline passes;
+ * one that was charging replays the charge with the same idempotency key,
+ * so KOMOJU answers with the first charge instead of making a second one.
+ * A sale that stopped while its token was being created cannot go on (the
+ * card details are gone) and ends %REJI_SALE_STATE_FAILED.
+ */
+void
+reji_sale_resume (RejiSale *self)
+{
+  gint64 time_left;
+
+  g_return_if_fail (REJI_IS_SALE (self));
+
+  g_message ("sale %s: resuming in state %s", self->id, state_to_string (self->state));
+
+  switch (self->state)
+    {
+    case REJI_SALE_STATE_CREATING_TOKEN:
+      set_state (self, REJI_SALE_STATE_FAILED,
+                 g_error_new_literal (REJI_SALE_ERROR, REJI_SALE_ERROR_INTERRUPTED,
+                                      _("Reji stopped before the card was sent for 3-D Secure. "
+                                        "Nothing was charged.")));
+      break;
+
+    case REJI_SALE_STATE_AWAITING_3DS:
+      g_return_if_fail (self->secure_token != NULL);
+      /* Poll at least once: the customer may have finished while Reji was
+       * not running. */
+      time_left = (self->deadline_time - g_get_real_time ()) / 1000;
+      start_awaiting_3ds (self, (guint) CLAMP (time_left, (gint64) self->poll_interval * 2,
+                                               (gint64) self->deadline));
+      break;
+
+    case REJI_SALE_STATE_CHARGING:
+    case REJI_SALE_STATE_OUTCOME_UNKNOWN:
+      g_return_if_fail (self->secure_token != NULL);
+      g_return_if_fail (self->payment_idempotency_key != NULL);
+      set_state (self, REJI_SALE_STATE_OUTCOME_UNKNOWN, NULL);
+      send_charge (self);
+      break;
+
+    case REJI_SALE_STATE_EDITING:
+    case REJI_SALE_STATE_PAID:
+    case REJI_SALE_STATE_DECLINED:
+    case REJI_SALE_STATE_FAILED:
+    case REJI_SALE_STATE_EXPIRED:
+    case REJI_SALE_STATE_CANCELLED:
+    default:
+      break;
+    }
 }

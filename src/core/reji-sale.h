@@ -50,13 +50,49 @@ typedef enum
  *   (the token ended `ERRORED`, or was not `OK` after the challenge).
  * @REJI_SALE_ERROR_NOT_CAPTURED: KOMOJU answered the charge with a payment
  *   that is not captured (for example `failed`).
+ * @REJI_SALE_ERROR_INTERRUPTED: Reji stopped while the token was being
+ *   created; the card details are gone, and nothing was charged.
  */
 typedef enum
 {
   REJI_SALE_ERROR_ALREADY_SUBMITTED,
   REJI_SALE_ERROR_VERIFICATION_FAILED,
   REJI_SALE_ERROR_NOT_CAPTURED,
+  REJI_SALE_ERROR_INTERRUPTED,
 } RejiSaleError;
+
+/**
+ * RejiSaleRequest:
+ * @REJI_SALE_REQUEST_CREATE_TOKEN: `POST /secure_tokens`
+ * @REJI_SALE_REQUEST_CHARGE: `POST /payments`, first sent or replayed
+ *
+ * The requests that change something at KOMOJU, announced by the
+ * #RejiSale::request-sending signal before they leave.
+ */
+typedef enum
+{
+  REJI_SALE_REQUEST_CREATE_TOKEN,
+  REJI_SALE_REQUEST_CHARGE,
+} RejiSaleRequest;
+
+/* What a journal keeps of an unfinished sale, so the sale can be resumed
+ * after Reji stopped: never the card number or security code. Times are
+ * wall-clock microseconds since the Unix epoch. */
+typedef struct
+{
+  const char    *id;
+  RejiSaleState  state;
+  gint64         amount;
+  const char    *currency;
+  RejiCardBrand  card_brand;
+  const char    *card_last_four;
+  const char    *return_url;
+  const char    *token_id;
+  const char    *authentication_url;
+  const char    *token_idempotency_key;
+  const char    *payment_idempotency_key;
+  gint64         deadline_time;
+} RejiSaleSnapshot;
 
 #define REJI_TYPE_SALE (reji_sale_get_type ())
 
@@ -75,7 +111,14 @@ GQuark                 reji_sale_error_quark            (void);
 
 RejiSale              *reji_sale_new                    (RejiKomojuClient  *client);
 
+RejiSale              *reji_sale_new_resumed            (RejiKomojuClient  *client,
+                                                         const RejiSaleSnapshot *snapshot);
+void                   reji_sale_resume                 (RejiSale          *self);
+
 const char            *reji_sale_get_id                 (RejiSale          *self);
+const char            *reji_sale_get_token_idempotency_key   (RejiSale     *self);
+const char            *reji_sale_get_payment_idempotency_key (RejiSale     *self);
+gint64                 reji_sale_get_deadline_time      (RejiSale          *self);
 
 RejiSaleState          reji_sale_get_state              (RejiSale          *self);
 gboolean               reji_sale_state_is_final         (RejiSaleState      state);
