@@ -58,6 +58,22 @@ reji_test_wait_until (const gboolean *condition)
 }
 
 /**
+ * reji_test_run_for:
+ * @milliseconds: how long to run
+ *
+ * Iterates the default main context for @milliseconds, so that late
+ * answers and timers that should change nothing get their chance to.
+ */
+void
+reji_test_run_for (guint milliseconds)
+{
+  gboolean elapsed = FALSE;
+
+  g_timeout_add (milliseconds, wait_timed_out_cb, &elapsed);
+  reji_test_wait_until (&elapsed);
+}
+
+/**
  * reji_test_start_simulator:
  *
  * Starts a simulator on 127.0.0.1 with a port the system picks, on the

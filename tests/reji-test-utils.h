@@ -13,6 +13,7 @@ G_BEGIN_DECLS
 void           reji_test_init                (int          *argc,
                                               char       ***argv);
 void           reji_test_wait_until          (const gboolean *condition);
+void           reji_test_run_for             (guint         milliseconds);
 RejiSimulator *reji_test_start_simulator     (void);
 guint          reji_test_complete_3ds        (const char   *authentication_url,
                                               const char   *password);

@@ -1,143 +1,1130 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Placeholder: every function aborts until the layer is written. */
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "reji-enums.h"
+#include "reji-money.h"
 #include "reji-sale.h"
 
-struct _RejiSale { GObject parent_instance; };
+/* Polls run at the base interval for this long after the customer was
+ * sent to 3-D Secure, then back off towards the maximum interval. */
+#define FAST_POLL_PHASE_US (60 * G_USEC_PER_SEC)
+
+struct _RejiSale
+{
+  GObject            parent_instance;
+
+  RejiKomojuClient  *client;              /* (owned) */
+  GCancellable      *cancellable;         /* (owned): cancelled when the sale ends */
+  char              *id;                  /* (owned) */
+
+  RejiSaleState      state;
+  gint64             amount;
+  char              *currency;            /* (owned) (nullable) */
+  RejiCardBrand      card_brand;
+  char               card_last_four[5];
+  char              *return_url;          /* (owned) (nullable) */
+
+  /* Fixed at submit time and reused byte for byte on every retry. */
+  char              *token_idempotency_key;   /* (owned) (nullable) */
+  char              *payment_idempotency_key; /* (owned) (nullable) */
+
+  RejiSecureToken   *secure_token;        /* (owned) (nullable) */
+  RejiPayment       *payment;             /* (owned) (nullable) */
+  GError            *error;               /* (owned) (nullable) */
+  gboolean           verification_skipped;
+  gboolean           charge_sent;
+  gboolean           reconnecting;
+
+  guint              poll_interval;       /* milliseconds */
+  guint              poll_interval_max;   /* milliseconds */
+  guint              deadline;            /* milliseconds */
+
+  gint64             awaiting_since;      /* monotonic µs; 0 when not waiting */
+  gint64             deadline_at;         /* monotonic µs; 0 when not waiting */
+  guint              current_poll_delay;  /* milliseconds */
+  guint              poll_source_id;
+  guint              deadline_source_id;
+  guint              replay_source_id;
+  gboolean           request_in_flight;
+  guint              n_polls;
+  guint              n_charge_replays;
+};
+
 G_DEFINE_FINAL_TYPE (RejiSale, reji_sale, G_TYPE_OBJECT)
-static void reji_sale_class_init (RejiSaleClass *klass) { }
-static void reji_sale_init (RejiSale *self) { }
 
-RejiSale *
-reji_sale_new (RejiKomojuClient *client)
-{
-  g_error ("%s: not implemented", G_STRFUNC);
-}
+G_DEFINE_QUARK (reji-sale-error-quark, reji_sale_error)
 
-RejiSaleState
-reji_sale_get_state (RejiSale *self)
+enum {
+  PROP_0,
+  PROP_CLIENT,
+  PROP_ID,
+  PROP_STATE,
+  PROP_AMOUNT,
+  PROP_CURRENCY,
+  PROP_CARD_BRAND,
+  PROP_CARD_LAST_FOUR,
+  PROP_RETURN_URL,
+  PROP_SECURE_TOKEN,
+  PROP_PAYMENT,
+  PROP_ERROR,
+  PROP_VERIFICATION_SKIPPED,
+  PROP_CHARGE_SENT,
+  PROP_RECONNECTING,
+  PROP_POLL_INTERVAL,
+  PROP_POLL_INTERVAL_MAX,
+  PROP_DEADLINE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void send_charge (RejiSale *self);
+static void send_poll   (RejiSale *self);
+
+static const char *
+state_to_string (RejiSaleState state)
 {
-  g_error ("%s: not implemented", G_STRFUNC);
+  g_autoptr(GEnumClass) enum_class = g_type_class_ref (REJI_TYPE_SALE_STATE);
+  GEnumValue *value = g_enum_get_value (enum_class, state);
+
+  return value != NULL ? value->value_nick : "?";
 }
 
 gboolean
 reji_sale_state_is_final (RejiSaleState state)
 {
-  g_error ("%s: not implemented", G_STRFUNC);
+  switch (state)
+    {
+    case REJI_SALE_STATE_PAID:
+    case REJI_SALE_STATE_DECLINED:
+    case REJI_SALE_STATE_FAILED:
+    case REJI_SALE_STATE_EXPIRED:
+    case REJI_SALE_STATE_CANCELLED:
+      return TRUE;
+
+    case REJI_SALE_STATE_EDITING:
+    case REJI_SALE_STATE_CREATING_TOKEN:
+    case REJI_SALE_STATE_AWAITING_3DS:
+    case REJI_SALE_STATE_CHARGING:
+    case REJI_SALE_STATE_OUTCOME_UNKNOWN:
+    default:
+      return FALSE;
+    }
 }
 
-gboolean
-reji_sale_submit (RejiSale *self, gint64 amount, const char *currency, RejiCardDetails *card, GError **error)
+/* g_set_str() arrived in GLib 2.76; Debian 12 has 2.74. */
+static gboolean
+set_string (char       **field,
+            const char  *value)
 {
-  g_error ("%s: not implemented", G_STRFUNC);
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
 }
 
+static void
+clear_timers (RejiSale *self)
+{
+  g_clear_handle_id (&self->poll_source_id, g_source_remove);
+  g_clear_handle_id (&self->deadline_source_id, g_source_remove);
+  g_clear_handle_id (&self->replay_source_id, g_source_remove);
+}
+
+static void
+set_reconnecting (RejiSale *self,
+                  gboolean  reconnecting)
+{
+  if (self->reconnecting == reconnecting)
+    return;
+
+  self->reconnecting = reconnecting;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECONNECTING]);
+}
+
+/* Takes ownership of @error. Setting a final state stops every timer and
+ * cancels whatever request is still in flight, so no late answer can act
+ * on the sale afterwards. */
+static void
+set_state (RejiSale      *self,
+           RejiSaleState  state,
+           GError        *error)
+{
+  g_autoptr(GError) owned_error = error;
+
+  if (owned_error != NULL)
+    {
+      g_clear_error (&self->error);
+      self->error = g_steal_pointer (&owned_error);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+    }
+
+  if (self->state == state)
+    return;
+
+  g_debug ("sale %s: %s -> %s", self->id, state_to_string (self->state), state_to_string (state));
+  self->state = state;
+
+  if (state != REJI_SALE_STATE_AWAITING_3DS)
+    {
+      self->awaiting_since = 0;
+      self->deadline_at = 0;
+    }
+
+  if (reji_sale_state_is_final (state))
+    {
+      clear_timers (self);
+      g_cancellable_cancel (self->cancellable);
+      set_reconnecting (self, FALSE);
+      g_message ("sale %s ended %s (token %s, payment %s)",
+                 self->id, state_to_string (state),
+                 self->secure_token != NULL ? self->secure_token->id : "none",
+                 self->payment != NULL ? self->payment->id : "none");
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+set_secure_token (RejiSale        *self,
+                  RejiSecureToken *token)
+{
+  g_clear_pointer (&self->secure_token, reji_secure_token_free);
+  self->secure_token = token;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SECURE_TOKEN]);
+}
+
+/* Errors that KOMOJU returns about the merchant's key, the request or its
+ * own health say nothing about the customer's card: the sale failed, the
+ * card was not declined. */
+static gboolean
+is_card_decline (const GError *error)
+{
+  guint status;
+
+  if (!g_error_matches (error, REJI_KOMOJU_ERROR, REJI_KOMOJU_ERROR_API))
+    return FALSE;
+
+  status = reji_komoju_error_get_http_status (error);
+  return status != 401 && status != 403 && status != 404 && status != 429 && status < 500;
+}
+
+static gboolean
+is_cancelled (const GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static void
+log_request_error (RejiSale     *self,
+                   const char   *request,
+                   const char   *idempotency_key,
+                   const GError *error)
+{
+  g_warning ("sale %s: %s failed (token %s, idempotency key %s, HTTP %u, code %s): %s",
+             self->id, request,
+             self->secure_token != NULL ? self->secure_token->id : "none",
+             idempotency_key != NULL ? idempotency_key : "none",
+             reji_komoju_error_get_http_status (error),
+             reji_komoju_error_get_api_code (error) != NULL ? reji_komoju_error_get_api_code (error) : "none",
+             error->message);
+}
+
+/* 3-D Secure waiting: polls and the deadline */
+
+static gboolean
+deadline_passed_cb (gpointer user_data)
+{
+  RejiSale *self = user_data;
+
+  self->deadline_source_id = 0;
+  if (self->state == REJI_SALE_STATE_AWAITING_3DS)
+    {
+      g_message ("sale %s: 3-D Secure not finished within %u ms", self->id, self->deadline);
+      set_state (self, REJI_SALE_STATE_EXPIRED, NULL);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+poll_due_cb (gpointer user_data)
+{
+  RejiSale *self = user_data;
+
+  self->poll_source_id = 0;
+  send_poll (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The first minute polls at the base interval so a finished 3-D Secure
+ * shows up quickly; after that each wait is half as long again, up to the
+ * maximum interval. */
+static guint
+next_poll_delay (RejiSale *self)
+{
+  gint64 waited = g_get_monotonic_time () - self->awaiting_since;
+  guint delay = self->poll_interval;
+
+  if (waited >= FAST_POLL_PHASE_US)
+    delay = MAX (self->current_poll_delay + self->current_poll_delay / 2, self->poll_interval);
+
+  self->current_poll_delay = MIN (delay, MAX (self->poll_interval_max, self->poll_interval));
+  return self->current_poll_delay;
+}
+
+static void
+schedule_poll (RejiSale *self,
+               guint     delay)
+{
+  g_clear_handle_id (&self->poll_source_id, g_source_remove);
+  self->poll_source_id = g_timeout_add (delay, poll_due_cb, self);
+}
+
+static void
+start_awaiting_3ds (RejiSale *self)
+{
+  self->awaiting_since = g_get_monotonic_time ();
+  self->deadline_at = self->awaiting_since + (gint64) self->deadline * 1000;
+  self->current_poll_delay = self->poll_interval;
+
+  g_clear_handle_id (&self->deadline_source_id, g_source_remove);
+  self->deadline_source_id = g_timeout_add (self->deadline, deadline_passed_cb, self);
+
+  set_state (self, REJI_SALE_STATE_AWAITING_3DS, NULL);
+  schedule_poll (self, self->poll_interval);
+}
+
+static void
+verification_failed (RejiSale   *self,
+                     const char *status)
+{
+  set_state (self, REJI_SALE_STATE_DECLINED,
+             g_error_new_literal (REJI_SALE_ERROR, REJI_SALE_ERROR_VERIFICATION_FAILED,
+                                  _("The customer did not pass 3-D Secure.")));
+  g_message ("sale %s: 3-D Secure ended %s for token %s", self->id, status, self->secure_token->id);
+}
+
+static void
+poll_finished_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(RejiSale) self = user_data;
+  g_autoptr(RejiSecureToken) token = NULL;
+  g_autoptr(GError) error = NULL;
+
+  token = reji_komoju_client_get_secure_token_finish (REJI_KOMOJU_CLIENT (source), result, &error);
+  self->request_in_flight = FALSE;
+
+  if (is_cancelled (error) || self->state != REJI_SALE_STATE_AWAITING_3DS)
+    return;
+
+  if (error != NULL)
+    {
+      /* A dropped connection or a slow answer does not end the wait; only
+       * the deadline does. */
+      log_request_error (self, "polling the secure token", NULL, error);
+      set_reconnecting (self, TRUE);
+      schedule_poll (self, next_poll_delay (self));
+      return;
+    }
+
+  set_reconnecting (self, FALSE);
+
+  switch (token->verification_status)
+    {
+    case REJI_VERIFICATION_STATUS_NEEDS_VERIFY:
+      schedule_poll (self, next_poll_delay (self));
+      break;
+
+    case REJI_VERIFICATION_STATUS_OK:
+      set_secure_token (self, g_steal_pointer (&token));
+      send_charge (self);
+      break;
+
+    case REJI_VERIFICATION_STATUS_SKIPPED:
+      /* After a challenge only OK counts as verified. */
+    case REJI_VERIFICATION_STATUS_ERRORED:
+    default:
+      set_secure_token (self, g_steal_pointer (&token));
+      verification_failed (self, reji_verification_status_to_string (self->secure_token->verification_status));
+      break;
+    }
+}
+
+static void
+send_poll (RejiSale *self)
+{
+  if (self->state != REJI_SALE_STATE_AWAITING_3DS || self->request_in_flight)
+    return;
+
+  self->request_in_flight = TRUE;
+  self->n_polls++;
+  reji_komoju_client_get_secure_token_async (self->client,
+                                             self->secure_token->id,
+                                             self->cancellable,
+                                             poll_finished_cb,
+                                             g_object_ref (self));
+}
+
+/* Charging */
+
+static gboolean
+replay_due_cb (gpointer user_data)
+{
+  RejiSale *self = user_data;
+
+  self->replay_source_id = 0;
+  send_charge (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The charge may have happened: replay the very same request (same key,
+ * same body) a bounded number of times, never a new one. */
+static void
+enter_outcome_unknown (RejiSale *self,
+                       GError   *error)
+{
+  set_state (self, REJI_SALE_STATE_OUTCOME_UNKNOWN, error);
+
+  if (self->n_charge_replays >= REJI_SALE_MAX_CHARGE_REPLAYS)
+    {
+      g_message ("sale %s: charge outcome still unknown after %u replays (idempotency key %s)",
+                 self->id, self->n_charge_replays, self->payment_idempotency_key);
+      return;
+    }
+
+  self->n_charge_replays++;
+  g_clear_handle_id (&self->replay_source_id, g_source_remove);
+  self->replay_source_id = g_timeout_add (self->poll_interval << self->n_charge_replays,
+                                          replay_due_cb, self);
+}
+
+static void
+charge_finished_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(RejiSale) self = user_data;
+  g_autoptr(RejiPayment) payment = NULL;
+  g_autoptr(GError) error = NULL;
+
+  payment = reji_komoju_client_create_payment_finish (REJI_KOMOJU_CLIENT (source), result, &error);
+  self->request_in_flight = FALSE;
+
+  if (is_cancelled (error) ||
+      (self->state != REJI_SALE_STATE_CHARGING && self->state != REJI_SALE_STATE_OUTCOME_UNKNOWN))
+    return;
+
+  if (error != NULL)
+    {
+      log_request_error (self, "charging", self->payment_idempotency_key, error);
+      if (is_card_decline (error))
+        set_state (self, REJI_SALE_STATE_DECLINED, g_steal_pointer (&error));
+      else
+        enter_outcome_unknown (self, g_steal_pointer (&error));
+      return;
+    }
+
+  g_clear_pointer (&self->payment, reji_payment_free);
+  self->payment = g_steal_pointer (&payment);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAYMENT]);
+
+  switch (self->payment->status)
+    {
+    case REJI_PAYMENT_STATUS_CAPTURED:
+      set_state (self, REJI_SALE_STATE_PAID, NULL);
+      break;
+
+    case REJI_PAYMENT_STATUS_FAILED:
+    case REJI_PAYMENT_STATUS_CANCELLED:
+    case REJI_PAYMENT_STATUS_EXPIRED:
+    case REJI_PAYMENT_STATUS_REFUNDED:
+      set_state (self, REJI_SALE_STATE_DECLINED,
+                 g_error_new (REJI_SALE_ERROR, REJI_SALE_ERROR_NOT_CAPTURED,
+                              /* Translators: %s is KOMOJU's payment status, such as "failed" */
+                              _("KOMOJU did not capture the payment (status %s)."),
+                              reji_payment_status_to_string (self->payment->status)));
+      break;
+
+    case REJI_PAYMENT_STATUS_PENDING:
+    case REJI_PAYMENT_STATUS_AUTHORIZED:
+    default:
+      /* Reji never asks for an authorisation only, so these mean KOMOJU
+       * has not finished: look again with the same request. */
+      enter_outcome_unknown (self,
+                             g_error_new (REJI_SALE_ERROR, REJI_SALE_ERROR_NOT_CAPTURED,
+                                          _("KOMOJU did not capture the payment (status %s)."),
+                                          reji_payment_status_to_string (self->payment->status)));
+      break;
+    }
+}
+
+static void
+send_charge (RejiSale *self)
+{
+  if (self->request_in_flight)
+    return;
+
+  if (self->state != REJI_SALE_STATE_OUTCOME_UNKNOWN)
+    set_state (self, REJI_SALE_STATE_CHARGING, NULL);
+
+  if (!self->charge_sent)
+    {
+      self->charge_sent = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHARGE_SENT]);
+    }
+
+  self->request_in_flight = TRUE;
+  reji_komoju_client_create_payment_async (self->client,
+                                           self->secure_token->id,
+                                           self->amount,
+                                           self->currency,
+                                           self->payment_idempotency_key,
+                                           self->cancellable,
+                                           charge_finished_cb,
+                                           g_object_ref (self));
+}
+
+/* Creating the token */
+
+static void
+token_created_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(RejiSale) self = user_data;
+  g_autoptr(RejiSecureToken) token = NULL;
+  g_autoptr(GError) error = NULL;
+
+  token = reji_komoju_client_create_secure_token_finish (REJI_KOMOJU_CLIENT (source), result, &error);
+  self->request_in_flight = FALSE;
+
+  if (is_cancelled (error) || self->state != REJI_SALE_STATE_CREATING_TOKEN)
+    return;
+
+  if (error != NULL)
+    {
+      log_request_error (self, "creating the secure token", self->token_idempotency_key, error);
+      set_state (self,
+                 is_card_decline (error) ? REJI_SALE_STATE_DECLINED : REJI_SALE_STATE_FAILED,
+                 g_steal_pointer (&error));
+      return;
+    }
+
+  set_secure_token (self, g_steal_pointer (&token));
+  g_debug ("sale %s: secure token %s is %s", self->id, self->secure_token->id,
+           reji_verification_status_to_string (self->secure_token->verification_status));
+
+  switch (self->secure_token->verification_status)
+    {
+    case REJI_VERIFICATION_STATUS_NEEDS_VERIFY:
+      if (self->secure_token->authentication_url == NULL)
+        {
+          set_state (self, REJI_SALE_STATE_FAILED,
+                     g_error_new_literal (REJI_KOMOJU_ERROR, REJI_KOMOJU_ERROR_INVALID_RESPONSE,
+                                          _("KOMOJU asked for 3-D Secure but sent no authentication URL.")));
+          return;
+        }
+      start_awaiting_3ds (self);
+      break;
+
+    case REJI_VERIFICATION_STATUS_SKIPPED:
+      self->verification_skipped = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VERIFICATION_SKIPPED]);
+      send_charge (self);
+      break;
+
+    case REJI_VERIFICATION_STATUS_OK:
+      send_charge (self);
+      break;
+
+    case REJI_VERIFICATION_STATUS_ERRORED:
+    default:
+      verification_failed (self, "ERRORED");
+      break;
+    }
+}
+
+/* Checks what the form checked once more, so that no caller can send a
+ * request for an amount or a card that Reji would reject. */
+static gboolean
+validate_submission (gint64                 amount,
+                     const char            *currency,
+                     const RejiCardDetails *card,
+                     GError               **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *number = NULL;
+  g_autofree char *security_code = NULL;
+  RejiCardBrand brand;
+
+  if (reji_currency_lookup (currency) == NULL)
+    {
+      g_set_error (error, REJI_MONEY_ERROR, REJI_MONEY_ERROR_UNKNOWN_CURRENCY,
+                   /* Translators: %s is a currency code such as "XYZ" */
+                   _("KOMOJU does not accept the currency %s."), currency);
+      return FALSE;
+    }
+
+  if (amount <= 0)
+    {
+      g_set_error_literal (error, REJI_MONEY_ERROR,
+                           amount == 0 ? REJI_MONEY_ERROR_ZERO : REJI_MONEY_ERROR_NEGATIVE,
+                           _("Enter an amount greater than zero."));
+      return FALSE;
+    }
+
+  if (amount > REJI_MONEY_MAX_MINOR_UNITS)
+    {
+      g_set_error_literal (error, REJI_MONEY_ERROR, REJI_MONEY_ERROR_OVERFLOW,
+                           _("The amount is larger than KOMOJU accepts."));
+      return FALSE;
+    }
+
+  number = reji_card_check_number (card->number, &brand, error);
+  if (number == NULL)
+    return FALSE;
+
+  if (!reji_card_check_expiry (card->month, card->year, now, error))
+    return FALSE;
+
+  security_code = reji_card_check_security_code (card->security_code, brand, error);
+  if (security_code == NULL)
+    return FALSE;
+
+  explicit_bzero (number, strlen (number));
+  explicit_bzero (security_code, strlen (security_code));
+
+  return TRUE;
+}
+
+/**
+ * reji_sale_submit:
+ * @self: a sale in the editing state
+ * @amount: the total in the currency's minor units
+ * @currency: an ISO 4217 code KOMOJU accepts
+ * @card: (transfer full): the checked card details
+ * @error: return location for a #GError
+ *
+ * Starts the payment: sends `POST /secure_tokens` and moves to
+ * %REJI_SALE_STATE_CREATING_TOKEN. The sale takes @card in every case and
+ * wipes its number and security code as soon as the request body holds
+ * them, or at once when the submission is rejected.
+ *
+ * Returns: %FALSE, with nothing sent, when the sale already left the
+ *   editing state or the input is invalid
+ */
+gboolean
+reji_sale_submit (RejiSale         *self,
+                  gint64            amount,
+                  const char       *currency,
+                  RejiCardDetails  *card,
+                  GError          **error)
+{
+  g_autoptr(RejiCardDetails) owned_card = card;
+  RejiSecureTokenRequest request = { 0 };
+
+  g_return_val_if_fail (REJI_IS_SALE (self), FALSE);
+  g_return_val_if_fail (currency != NULL, FALSE);
+  g_return_val_if_fail (card != NULL, FALSE);
+
+  if (self->state != REJI_SALE_STATE_EDITING)
+    {
+      g_set_error_literal (error, REJI_SALE_ERROR, REJI_SALE_ERROR_ALREADY_SUBMITTED,
+                           _("This sale was already sent. Start a new sale."));
+      return FALSE;
+    }
+
+  if (!validate_submission (amount, currency, owned_card, error))
+    return FALSE;
+
+  self->amount = amount;
+  set_string (&self->currency, currency);
+  self->card_brand = reji_card_brand_from_number (owned_card->number);
+  g_strlcpy (self->card_last_four, reji_card_get_last_four (owned_card->number),
+             sizeof self->card_last_four);
+  self->token_idempotency_key = g_uuid_string_random ();
+  self->payment_idempotency_key = g_uuid_string_random ();
+
+  request.amount = amount;
+  request.currency = currency;
+  request.return_url = self->return_url;
+  request.number = owned_card->number;
+  request.month = owned_card->month;
+  request.year = owned_card->year;
+  request.security_code = owned_card->security_code;
+  request.name = owned_card->name;
+  request.email = owned_card->email;
+
+  g_message ("sale %s: creating a secure token for %" G_GINT64_FORMAT " %s, %s card ending %s "
+             "(idempotency key %s)",
+             self->id, amount, currency, reji_card_brand_get_name (self->card_brand),
+             self->card_last_four, self->token_idempotency_key);
+
+  self->request_in_flight = TRUE;
+  reji_komoju_client_create_secure_token_async (self->client, &request,
+                                                self->token_idempotency_key,
+                                                self->cancellable,
+                                                token_created_cb,
+                                                g_object_ref (self));
+
+  /* The request body now holds its own copy; wipe ours (owned_card). */
+  g_clear_pointer (&owned_card, reji_card_details_free);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AMOUNT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENCY]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CARD_BRAND]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CARD_LAST_FOUR]);
+  set_state (self, REJI_SALE_STATE_CREATING_TOKEN, NULL);
+  g_object_thaw_notify (G_OBJECT (self));
+
+  return TRUE;
+}
+
+/**
+ * reji_sale_cancel:
+ * @self: a sale
+ *
+ * Ends a sale that is not final yet as %REJI_SALE_STATE_CANCELLED and
+ * cancels its request in flight; answers that still arrive are ignored.
+ * When the charge was already sent (reji_sale_get_charge_sent()), KOMOJU
+ * may have taken the payment all the same, and the cashier must be told so.
+ */
 void
 reji_sale_cancel (RejiSale *self)
 {
-  g_error ("%s: not implemented", G_STRFUNC);
+  g_return_if_fail (REJI_IS_SALE (self));
+
+  if (reji_sale_state_is_final (self->state))
+    return;
+
+  g_message ("sale %s: cancelled by the cashier in state %s", self->id, state_to_string (self->state));
+  set_state (self, REJI_SALE_STATE_CANCELLED, NULL);
+}
+
+/**
+ * reji_sale_check_outcome:
+ * @self: a sale whose charge outcome is unknown
+ *
+ * Replays the charge with the same idempotency key and body, which KOMOJU
+ * answers with the first request's result instead of charging again.
+ */
+void
+reji_sale_check_outcome (RejiSale *self)
+{
+  g_return_if_fail (REJI_IS_SALE (self));
+
+  if (self->state != REJI_SALE_STATE_OUTCOME_UNKNOWN)
+    return;
+
+  g_clear_handle_id (&self->replay_source_id, g_source_remove);
+  send_charge (self);
+}
+
+/* Accessors */
+
+const char *
+reji_sale_get_id (RejiSale *self)
+{
+  g_return_val_if_fail (REJI_IS_SALE (self), NULL);
+  return self->id;
+}
+
+RejiSaleState
+reji_sale_get_state (RejiSale *self)
+{
+  g_return_val_if_fail (REJI_IS_SALE (self), REJI_SALE_STATE_EDITING);
+  return self->state;
 }
 
 gint64
 reji_sale_get_amount (RejiSale *self)
 {
-  g_error ("%s: not implemented", G_STRFUNC);
+  g_return_val_if_fail (REJI_IS_SALE (self), 0);
+  return self->amount;
 }
 
 const char *
 reji_sale_get_currency (RejiSale *self)
 {
-  g_error ("%s: not implemented", G_STRFUNC);
+  g_return_val_if_fail (REJI_IS_SALE (self), NULL);
+  return self->currency;
 }
 
 RejiCardBrand
 reji_sale_get_card_brand (RejiSale *self)
 {
-  g_error ("%s: not implemented", G_STRFUNC);
+  g_return_val_if_fail (REJI_IS_SALE (self), REJI_CARD_BRAND_UNKNOWN);
+  return self->card_brand;
 }
 
 const char *
 reji_sale_get_card_last_four (RejiSale *self)
 {
-  g_error ("%s: not implemented", G_STRFUNC);
+  g_return_val_if_fail (REJI_IS_SALE (self), NULL);
+  return self->card_last_four[0] != '\0' ? self->card_last_four : NULL;
 }
 
 const char *
 reji_sale_get_return_url (RejiSale *self)
 {
-  g_error ("%s: not implemented", G_STRFUNC);
+  g_return_val_if_fail (REJI_IS_SALE (self), NULL);
+  return self->return_url;
 }
 
 void
-reji_sale_set_return_url (RejiSale *self, const char *return_url)
+reji_sale_set_return_url (RejiSale   *self,
+                          const char *return_url)
 {
-  g_error ("%s: not implemented", G_STRFUNC);
+  g_return_if_fail (REJI_IS_SALE (self));
+  g_return_if_fail (self->state == REJI_SALE_STATE_EDITING);
+
+  if (set_string (&self->return_url, return_url))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RETURN_URL]);
 }
 
 const RejiSecureToken *
 reji_sale_get_secure_token (RejiSale *self)
 {
-  g_error ("%s: not implemented", G_STRFUNC);
+  g_return_val_if_fail (REJI_IS_SALE (self), NULL);
+  return self->secure_token;
 }
 
 const RejiPayment *
 reji_sale_get_payment (RejiSale *self)
 {
-  g_error ("%s: not implemented", G_STRFUNC);
+  g_return_val_if_fail (REJI_IS_SALE (self), NULL);
+  return self->payment;
 }
 
 const GError *
 reji_sale_get_error (RejiSale *self)
 {
-  g_error ("%s: not implemented", G_STRFUNC);
+  g_return_val_if_fail (REJI_IS_SALE (self), NULL);
+  return self->error;
 }
 
 gboolean
 reji_sale_get_verification_skipped (RejiSale *self)
 {
-  g_error ("%s: not implemented", G_STRFUNC);
+  g_return_val_if_fail (REJI_IS_SALE (self), FALSE);
+  return self->verification_skipped;
+}
+
+gboolean
+reji_sale_get_charge_sent (RejiSale *self)
+{
+  g_return_val_if_fail (REJI_IS_SALE (self), FALSE);
+  return self->charge_sent;
+}
+
+gboolean
+reji_sale_get_reconnecting (RejiSale *self)
+{
+  g_return_val_if_fail (REJI_IS_SALE (self), FALSE);
+  return self->reconnecting;
+}
+
+guint
+reji_sale_get_n_polls (RejiSale *self)
+{
+  g_return_val_if_fail (REJI_IS_SALE (self), 0);
+  return self->n_polls;
 }
 
 guint
 reji_sale_get_poll_interval (RejiSale *self)
 {
-  g_error ("%s: not implemented", G_STRFUNC);
+  g_return_val_if_fail (REJI_IS_SALE (self), 0);
+  return self->poll_interval;
 }
 
 void
-reji_sale_set_poll_interval (RejiSale *self, guint milliseconds)
+reji_sale_set_poll_interval (RejiSale *self,
+                             guint     milliseconds)
 {
-  g_error ("%s: not implemented", G_STRFUNC);
+  g_return_if_fail (REJI_IS_SALE (self));
+  g_return_if_fail (milliseconds > 0);
+
+  if (self->poll_interval == milliseconds)
+    return;
+
+  self->poll_interval = milliseconds;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLL_INTERVAL]);
 }
 
 guint
 reji_sale_get_poll_interval_max (RejiSale *self)
 {
-  g_error ("%s: not implemented", G_STRFUNC);
+  g_return_val_if_fail (REJI_IS_SALE (self), 0);
+  return self->poll_interval_max;
 }
 
 void
-reji_sale_set_poll_interval_max (RejiSale *self, guint milliseconds)
+reji_sale_set_poll_interval_max (RejiSale *self,
+                                 guint     milliseconds)
 {
-  g_error ("%s: not implemented", G_STRFUNC);
+  g_return_if_fail (REJI_IS_SALE (self));
+  g_return_if_fail (milliseconds > 0);
+
+  if (self->poll_interval_max == milliseconds)
+    return;
+
+  self->poll_interval_max = milliseconds;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLL_INTERVAL_MAX]);
 }
 
 guint
 reji_sale_get_deadline (RejiSale *self)
 {
-  g_error ("%s: not implemented", G_STRFUNC);
+  g_return_val_if_fail (REJI_IS_SALE (self), 0);
+  return self->deadline;
 }
 
+/* The deadline counts from the moment the customer is sent to 3-D Secure,
+ * so changing it once the sale waits has no effect on that sale. */
 void
-reji_sale_set_deadline (RejiSale *self, guint milliseconds)
+reji_sale_set_deadline (RejiSale *self,
+                        guint     milliseconds)
 {
-  g_error ("%s: not implemented", G_STRFUNC);
+  g_return_if_fail (REJI_IS_SALE (self));
+  g_return_if_fail (milliseconds > 0);
+
+  if (self->deadline == milliseconds)
+    return;
+
+  self->deadline = milliseconds;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEADLINE]);
 }
 
 gint64
 reji_sale_get_remaining (RejiSale *self)
 {
-  g_error ("%s: not implemented", G_STRFUNC);
+  gint64 remaining;
+
+  g_return_val_if_fail (REJI_IS_SALE (self), 0);
+
+  if (self->state != REJI_SALE_STATE_AWAITING_3DS || self->deadline_at == 0)
+    return 0;
+
+  remaining = (self->deadline_at - g_get_monotonic_time ()) / 1000;
+  return MAX (remaining, 0);
+}
+
+/* GObject */
+
+static void
+reji_sale_dispose (GObject *object)
+{
+  RejiSale *self = REJI_SALE (object);
+
+  clear_timers (self);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->client);
+
+  G_OBJECT_CLASS (reji_sale_parent_class)->dispose (object);
+}
+
+static void
+reji_sale_finalize (GObject *object)
+{
+  RejiSale *self = REJI_SALE (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->currency, g_free);
+  g_clear_pointer (&self->return_url, g_free);
+  g_clear_pointer (&self->token_idempotency_key, g_free);
+  g_clear_pointer (&self->payment_idempotency_key, g_free);
+  g_clear_pointer (&self->secure_token, reji_secure_token_free);
+  g_clear_pointer (&self->payment, reji_payment_free);
+  g_clear_error (&self->error);
+
+  G_OBJECT_CLASS (reji_sale_parent_class)->finalize (object);
+}
+
+static void
+reji_sale_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  RejiSale *self = REJI_SALE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+    case PROP_ID:
+      g_value_set_string (value, self->id);
+      break;
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_AMOUNT:
+      g_value_set_int64 (value, self->amount);
+      break;
+    case PROP_CURRENCY:
+      g_value_set_string (value, self->currency);
+      break;
+    case PROP_CARD_BRAND:
+      g_value_set_enum (value, self->card_brand);
+      break;
+    case PROP_CARD_LAST_FOUR:
+      g_value_set_string (value, reji_sale_get_card_last_four (self));
+      break;
+    case PROP_RETURN_URL:
+      g_value_set_string (value, self->return_url);
+      break;
+    case PROP_SECURE_TOKEN:
+      g_value_set_boxed (value, self->secure_token);
+      break;
+    case PROP_PAYMENT:
+      g_value_set_boxed (value, self->payment);
+      break;
+    case PROP_ERROR:
+      g_value_set_boxed (value, self->error);
+      break;
+    case PROP_VERIFICATION_SKIPPED:
+      g_value_set_boolean (value, self->verification_skipped);
+      break;
+    case PROP_CHARGE_SENT:
+      g_value_set_boolean (value, self->charge_sent);
+      break;
+    case PROP_RECONNECTING:
+      g_value_set_boolean (value, self->reconnecting);
+      break;
+    case PROP_POLL_INTERVAL:
+      g_value_set_uint (value, self->poll_interval);
+      break;
+    case PROP_POLL_INTERVAL_MAX:
+      g_value_set_uint (value, self->poll_interval_max);
+      break;
+    case PROP_DEADLINE:
+      g_value_set_uint (value, self->deadline);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+reji_sale_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  RejiSale *self = REJI_SALE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      self->client = g_value_dup_object (value);
+      break;
+    case PROP_RETURN_URL:
+      reji_sale_set_return_url (self, g_value_get_string (value));
+      break;
+    case PROP_POLL_INTERVAL:
+      reji_sale_set_poll_interval (self, g_value_get_uint (value));
+      break;
+    case PROP_POLL_INTERVAL_MAX:
+      reji_sale_set_poll_interval_max (self, g_value_get_uint (value));
+      break;
+    case PROP_DEADLINE:
+      reji_sale_set_deadline (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+reji_sale_class_init (RejiSaleClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags read_only = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+  const GParamFlags read_write = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = reji_sale_dispose;
+  object_class->finalize = reji_sale_finalize;
+  object_class->get_property = reji_sale_get_property;
+  object_class->set_property = reji_sale_set_property;
+
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL, REJI_TYPE_KOMOJU_CLIENT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ID] =
+    g_param_spec_string ("id", NULL, NULL, NULL, read_only);
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, REJI_TYPE_SALE_STATE, REJI_SALE_STATE_EDITING, read_only);
+  properties[PROP_AMOUNT] =
+    g_param_spec_int64 ("amount", NULL, NULL, 0, G_MAXINT64, 0, read_only);
+  properties[PROP_CURRENCY] =
+    g_param_spec_string ("currency", NULL, NULL, NULL, read_only);
+  properties[PROP_CARD_BRAND] =
+    g_param_spec_enum ("card-brand", NULL, NULL, REJI_TYPE_CARD_BRAND, REJI_CARD_BRAND_UNKNOWN, read_only);
+  properties[PROP_CARD_LAST_FOUR] =
+    g_param_spec_string ("card-last-four", NULL, NULL, NULL, read_only);
+  properties[PROP_RETURN_URL] =
+    g_param_spec_string ("return-url", NULL, NULL, NULL, read_write);
+  properties[PROP_SECURE_TOKEN] =
+    g_param_spec_boxed ("secure-token", NULL, NULL, REJI_TYPE_SECURE_TOKEN, read_only);
+  properties[PROP_PAYMENT] =
+    g_param_spec_boxed ("payment", NULL, NULL, REJI_TYPE_PAYMENT, read_only);
+  properties[PROP_ERROR] =
+    g_param_spec_boxed ("error", NULL, NULL, G_TYPE_ERROR, read_only);
+  properties[PROP_VERIFICATION_SKIPPED] =
+    g_param_spec_boolean ("verification-skipped", NULL, NULL, FALSE, read_only);
+  properties[PROP_CHARGE_SENT] =
+    g_param_spec_boolean ("charge-sent", NULL, NULL, FALSE, read_only);
+  properties[PROP_RECONNECTING] =
+    g_param_spec_boolean ("reconnecting", NULL, NULL, FALSE, read_only);
+  properties[PROP_POLL_INTERVAL] =
+    g_param_spec_uint ("poll-interval", NULL, NULL, 1, G_MAXUINT,
+                       REJI_SALE_DEFAULT_POLL_INTERVAL, read_write);
+  properties[PROP_POLL_INTERVAL_MAX] =
+    g_param_spec_uint ("poll-interval-max", NULL, NULL, 1, G_MAXUINT,
+                       REJI_SALE_DEFAULT_POLL_INTERVAL_MAX, read_write);
+  properties[PROP_DEADLINE] =
+    g_param_spec_uint ("deadline", NULL, NULL, 1, G_MAXUINT,
+                       REJI_SALE_DEFAULT_DEADLINE, read_write);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+reji_sale_init (RejiSale *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->id = g_uuid_string_random ();
+  self->state = REJI_SALE_STATE_EDITING;
+  self->poll_interval = REJI_SALE_DEFAULT_POLL_INTERVAL;
+  self->poll_interval_max = REJI_SALE_DEFAULT_POLL_INTERVAL_MAX;
+  self->deadline = REJI_SALE_DEFAULT_DEADLINE;
+}
+
+/**
+ * reji_sale_new:
+ * @client: the KOMOJU client the sale sends its requests with
+ *
+ * Creates a sale in the editing state.
+ */
+RejiSale *
+reji_sale_new (RejiKomojuClient *client)
+{
+  g_return_val_if_fail (REJI_IS_KOMOJU_CLIENT (client), NULL);
+
+  return g_object_new (REJI_TYPE_SALE, "client", client, NULL);
 }

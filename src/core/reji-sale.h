@@ -40,16 +40,42 @@ typedef enum
   REJI_SALE_STATE_CANCELLED,
 } RejiSaleState;
 
+#define REJI_SALE_ERROR (reji_sale_error_quark ())
+
+/**
+ * RejiSaleError:
+ * @REJI_SALE_ERROR_ALREADY_SUBMITTED: submit was called on a sale that left
+ *   the editing state; nothing was sent.
+ * @REJI_SALE_ERROR_VERIFICATION_FAILED: the customer did not pass 3-D Secure
+ *   (the token ended `ERRORED`, or was not `OK` after the challenge).
+ * @REJI_SALE_ERROR_NOT_CAPTURED: KOMOJU answered the charge with a payment
+ *   that is not captured (for example `failed`).
+ */
+typedef enum
+{
+  REJI_SALE_ERROR_ALREADY_SUBMITTED,
+  REJI_SALE_ERROR_VERIFICATION_FAILED,
+  REJI_SALE_ERROR_NOT_CAPTURED,
+} RejiSaleError;
+
 #define REJI_TYPE_SALE (reji_sale_get_type ())
 
 G_DECLARE_FINAL_TYPE (RejiSale, reji_sale, REJI, SALE, GObject)
+
+/* How often an unanswered charge is replayed before the sale waits for
+ * the cashier to ask again with reji_sale_check_outcome(). */
+#define REJI_SALE_MAX_CHARGE_REPLAYS         3
 
 /* Defaults, in milliseconds. */
 #define REJI_SALE_DEFAULT_POLL_INTERVAL      1000
 #define REJI_SALE_DEFAULT_POLL_INTERVAL_MAX  5000
 #define REJI_SALE_DEFAULT_DEADLINE           (10 * 60 * 1000)
 
+GQuark                 reji_sale_error_quark            (void);
+
 RejiSale              *reji_sale_new                    (RejiKomojuClient  *client);
+
+const char            *reji_sale_get_id                 (RejiSale          *self);
 
 RejiSaleState          reji_sale_get_state              (RejiSale          *self);
 gboolean               reji_sale_state_is_final         (RejiSaleState      state);
@@ -60,6 +86,7 @@ gboolean               reji_sale_submit                 (RejiSale          *self
                                                          RejiCardDetails   *card,
                                                          GError           **error);
 void                   reji_sale_cancel                 (RejiSale          *self);
+void                   reji_sale_check_outcome          (RejiSale          *self);
 
 gint64                 reji_sale_get_amount             (RejiSale          *self);
 const char            *reji_sale_get_currency           (RejiSale          *self);
@@ -72,6 +99,9 @@ const RejiSecureToken *reji_sale_get_secure_token       (RejiSale          *self
 const RejiPayment     *reji_sale_get_payment            (RejiSale          *self);
 const GError          *reji_sale_get_error              (RejiSale          *self);
 gboolean               reji_sale_get_verification_skipped (RejiSale        *self);
+gboolean               reji_sale_get_charge_sent        (RejiSale          *self);
+gboolean               reji_sale_get_reconnecting       (RejiSale          *self);
+guint                  reji_sale_get_n_polls            (RejiSale          *self);
 
 guint                  reji_sale_get_poll_interval      (RejiSale          *self);
 void                   reji_sale_set_poll_interval      (RejiSale          *self,
