@@ -28,7 +28,10 @@ struct _RejiResultPage
   GtkWidget *payment_box;
   GtkLabel  *payment_label;
   GtkWidget *skipped_note;
+  GtkButton *check_again_button;
   GtkButton *new_sale_button;
+
+  RejiSale  *sale;
 };
 
 G_DEFINE_FINAL_TYPE (RejiResultPage, reji_result_page, ADW_TYPE_BIN)
@@ -160,7 +163,7 @@ show_outcome (RejiResultPage *self,
     case REJI_SALE_STATE_OUTCOME_UNKNOWN:
       set_outcome (self, "dialog-warning-symbolic", "warning",
                    _("The result of the charge is not known yet. Do not charge again."),
-                   _("Reji keeps asking KOMOJU. Wait here until the result is shown."));
+                   _("Check again: Reji repeats the same request, which cannot charge twice."));
       break;
     case REJI_SALE_STATE_EDITING:
     case REJI_SALE_STATE_CREATING_TOKEN:
@@ -188,6 +191,7 @@ reji_result_page_show_sale (RejiResultPage *self,
   g_return_if_fail (REJI_IS_RESULT_PAGE (self));
   g_return_if_fail (REJI_IS_SALE (sale));
 
+  g_set_object (&self->sale, sale);
   state = reji_sale_get_state (sale);
   error = reji_sale_get_error (sale);
 
@@ -202,6 +206,7 @@ reji_result_page_show_sale (RejiResultPage *self,
                           state == REJI_SALE_STATE_PAID && reji_sale_get_verification_skipped (sale));
   /* A new sale must not start while a charge may still be running. */
   gtk_widget_set_visible (GTK_WIDGET (self->new_sale_button), state != REJI_SALE_STATE_OUTCOME_UNKNOWN);
+  gtk_widget_set_visible (GTK_WIDGET (self->check_again_button), state == REJI_SALE_STATE_OUTCOME_UNKNOWN);
 }
 
 void
@@ -209,7 +214,10 @@ reji_result_page_focus_new_sale (RejiResultPage *self)
 {
   g_return_if_fail (REJI_IS_RESULT_PAGE (self));
 
-  gtk_widget_grab_focus (GTK_WIDGET (self->new_sale_button));
+  if (gtk_widget_get_visible (GTK_WIDGET (self->check_again_button)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->check_again_button));
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->new_sale_button));
 }
 
 static void
@@ -231,10 +239,31 @@ copy_payment_cb (RejiResultPage *self)
   copy_label_text (GTK_WIDGET (self), self->payment_label);
 }
 
+/* Replays the charge with its idempotency key, which never charges twice. */
+static void
+check_again_cb (RejiResultPage *self)
+{
+  if (self->sale != NULL)
+    reji_sale_check_outcome (self->sale);
+}
+
+static void
+reji_result_page_dispose (GObject *object)
+{
+  RejiResultPage *self = REJI_RESULT_PAGE (object);
+
+  g_clear_object (&self->sale);
+
+  G_OBJECT_CLASS (reji_result_page_parent_class)->dispose (object);
+}
+
 static void
 reji_result_page_class_init (RejiResultPageClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = reji_result_page_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/reji-result-page.ui");
   gtk_widget_class_bind_template_child (widget_class, RejiResultPage, status_icon);
@@ -253,7 +282,9 @@ reji_result_page_class_init (RejiResultPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RejiResultPage, payment_box);
   gtk_widget_class_bind_template_child (widget_class, RejiResultPage, payment_label);
   gtk_widget_class_bind_template_child (widget_class, RejiResultPage, skipped_note);
+  gtk_widget_class_bind_template_child (widget_class, RejiResultPage, check_again_button);
   gtk_widget_class_bind_template_child (widget_class, RejiResultPage, new_sale_button);
+  gtk_widget_class_bind_template_callback (widget_class, check_again_cb);
   gtk_widget_class_bind_template_callback (widget_class, copy_token_cb);
   gtk_widget_class_bind_template_callback (widget_class, copy_payment_cb);
 }

@@ -23,13 +23,13 @@ static const struct
 };
 
 static gboolean
-verification_failed (RejiSale *sale)
+verification_failed (RejiSale     *sale,
+                     const GError *error)
 {
   const RejiSecureToken *token = reji_sale_get_secure_token (sale);
 
-  /* NOTE: reji-sale.h does not declare an error for a failed 3-D Secure
-   * yet, so the token's status is what tells it apart from a decline of
-   * the charge. */
+  if (g_error_matches (error, REJI_SALE_ERROR, REJI_SALE_ERROR_VERIFICATION_FAILED))
+    return TRUE;
   return token != NULL && token->verification_status == REJI_VERIFICATION_STATUS_ERRORED;
 }
 
@@ -48,7 +48,7 @@ reji_result_describe_decline (RejiSale *sale)
   const GError *error = reji_sale_get_error (sale);
   const char *code = error != NULL ? reji_komoju_error_get_api_code (error) : NULL;
 
-  if (verification_failed (sale))
+  if (verification_failed (sale, error))
     return g_strdup (_("The customer could not complete 3-D Secure. Ask for another card."));
 
   for (guint i = 0; code != NULL && i < G_N_ELEMENTS (decline_reasons); i++)

@@ -133,7 +133,9 @@ sale_state_changed_cb (RejiVerifyPage *self)
   amount = reji_money_format (reji_sale_get_amount (self->sale), reji_sale_get_currency (self->sale));
   gtk_label_set_text (self->amount_label, amount);
 
-  if (state == REJI_SALE_STATE_CHARGING)
+  if (reji_sale_get_reconnecting (self->sale))
+    gtk_label_set_text (self->status_label, _("Reconnecting to KOMOJU…"));
+  else if (state == REJI_SALE_STATE_CHARGING)
     gtk_label_set_text (self->status_label, _("Charging the card…"));
   else
     gtk_label_set_text (self->status_label, _("Waiting for the customer…"));
@@ -165,6 +167,8 @@ reji_verify_page_set_sale (RejiVerifyPage *self,
     return;
 
   g_signal_connect_object (sale, "notify::state",
+                           G_CALLBACK (sale_state_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (sale, "notify::reconnecting",
                            G_CALLBACK (sale_state_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (sale, "notify::secure-token",
                            G_CALLBACK (sale_token_changed_cb), self, G_CONNECT_SWAPPED);

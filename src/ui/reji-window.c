@@ -6,6 +6,7 @@
 
 #include "reji-charge-page.h"
 #include "reji-enums.h"
+#include "reji-resources.h"
 #include "reji-result-page.h"
 #include "reji-verify-page.h"
 #include "reji-window.h"
@@ -236,6 +237,11 @@ reji_window_class_init (RejiWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  /* Programs link the UI layer from a static library, where only the
+   * objects they reference are kept: this call keeps the resource bundle,
+   * whose constructor registers the templates and style sheet. */
+  g_assert (reji_get_resource () != NULL);
 
   object_class->constructed = reji_window_constructed;
   object_class->dispose = reji_window_dispose;
