@@ -9,6 +9,7 @@
 #include "reji-qr-paintable.h"
 #include "reji-result-page.h"
 #include "reji-test-utils.h"
+#include "reji-url.h"
 #include "reji-verify-page.h"
 #include "reji-window.h"
 
@@ -304,7 +305,8 @@ test_window_declined_card (Fixture       *fixture,
                            gconstpointer  user_data)
 {
   fill_form (fixture, "1000", CARD_DECLINED);
-  click (charge_child (fixture, "charge_button"));
+  /* Enter in a field charges like the button. */
+  g_signal_emit_by_name (charge_child (fixture, "name_entry"), "activate");
   wait_for_page (fixture, "result");
 
   g_assert_cmpint (reji_sale_get_state (reji_window_get_sale (fixture->window)), ==, REJI_SALE_STATE_DECLINED);
@@ -346,6 +348,53 @@ test_window_training_band (Fixture       *fixture,
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (fixture->window)), ==,
                    expect ("Reji — Training", "Reji — 練習モード"));
   g_assert_false (gtk_widget_get_visible (window_child (fixture, "mode_badge")));
+}
+
+static void
+test_window_focus_starts_in_amount (Fixture       *fixture,
+                                    gconstpointer  user_data)
+{
+  GtkWidget *focus;
+
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  focus = gtk_window_get_focus (GTK_WINDOW (fixture->window));
+
+  g_assert_nonnull (focus);
+  g_assert_true (focus == charge_child (fixture, "amount_entry")
+                 || gtk_widget_is_ancestor (focus, charge_child (fixture, "amount_entry")));
+}
+
+static const struct
+{
+  const char *url;
+  gboolean    allowed;
+} url_cases[] = {
+  { "https://komoju.com/api/v1", TRUE },
+  { "https://komoju.com/3ds/abc?x=1", TRUE },
+  { "http://127.0.0.1:8080/api/v1", TRUE },
+  { "http://127.1.2.3/api/v1", TRUE },
+  { "http://[::1]:8080/api/v1", TRUE },
+  { "http://localhost:8080/api/v1", TRUE },
+  { "http://komoju.com/api/v1", FALSE },
+  { "http://127.0.0.1.example.com/api/v1", FALSE },
+  { "http://127.0.0.1@example.com/api/v1", FALSE },
+  { "http://192.168.1.10/api/v1", FALSE },
+  { "ftp://127.0.0.1/api/v1", FALSE },
+  { "javascript:alert(1)", FALSE },
+  { "https://", FALSE },
+  { "not a url", FALSE },
+  { "", FALSE },
+};
+
+static void
+test_url_allowed_schemes (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (url_cases); i++)
+    {
+      g_test_message ("checking \"%s\"", url_cases[i].url);
+      g_assert_cmpint (reji_url_is_allowed_base (url_cases[i].url), ==, url_cases[i].allowed);
+      g_assert_cmpint (reji_url_is_allowed_authentication (url_cases[i].url), ==, url_cases[i].allowed);
+    }
 }
 
 /* Renders @widget as it is on screen into a PNG file. */
@@ -449,6 +498,8 @@ main (int   argc,
   add_window_test ("/reji/window/cancel-on-verify", test_window_cancel_on_verify);
   add_window_test ("/reji/window/training-band", test_window_training_band);
   add_window_test ("/reji/window/screen-qr-scans", test_window_screen_qr_scans);
+  add_window_test ("/reji/window/focus-starts-in-amount", test_window_focus_starts_in_amount);
+  g_test_add_func ("/reji/url/allowed-schemes", test_url_allowed_schemes);
 
   return g_test_run ();
 }

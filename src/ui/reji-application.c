@@ -10,9 +10,9 @@
 #include "reji-window.h"
 
 #define DEFAULT_BASE_URL "https://komoju.com/api/v1"
-/* NOTE: this page is still to be published; until then the customer's
- * browser ends on a "not found" page after 3-D Secure, which does not
- * affect the sale because Reji polls the token. */
+/* NOTE: this page is not published yet. Until it is, the customer's
+ * browser ends on a "not found" page after 3-D Secure. The sale is not
+ * affected because Reji polls the token. */
 #define DEFAULT_RETURN_URL "https://reji-pos.github.io/return/"
 /* The simulator accepts any `sk_test_` key; this one only names the use. */
 #define TRAINING_SECRET_KEY "sk_test_reji_training"
@@ -25,7 +25,7 @@ struct _RejiApplication
   RejiSimulator    *simulator;
   RejiKomojuClient *client;
   char             *return_url;
-  /* Set when the configuration cannot be used; no sale may start then. */
+  /* Set when the configuration cannot be used, so that no sale starts. */
   GError           *setup_error;
 };
 

@@ -24,7 +24,7 @@ struct _RejiVerifyPage
   GtkButton  *cancel_button;
 
   RejiSale   *sale;
-  /* The URL shown now; NULL when none is shown. */
+  /* The URL shown now, or NULL when none is shown. */
   char       *url;
   guint       countdown_id;
 };
@@ -140,7 +140,7 @@ sale_state_changed_cb (RejiVerifyPage *self)
   else
     gtk_label_set_text (self->status_label, _("Waiting for the customer…"));
 
-  /* Once the charge is sent, only its answer may end the sale. */
+  /* Once the charge is sent, only KOMOJU's response may end the sale. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), state == REJI_SALE_STATE_AWAITING_3DS);
   gtk_widget_set_visible (GTK_WIDGET (self->countdown_label), state == REJI_SALE_STATE_AWAITING_3DS);
   update_countdown (self);
