@@ -1,4 +1,271 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Placeholder until the UI layer is written. */
 
 #include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "reji-money.h"
+#include "reji-qr-paintable.h"
+#include "reji-url.h"
+#include "reji-verify-page.h"
+
+struct _RejiVerifyPage
+{
+  AdwBin      parent_instance;
+
+  GtkLabel   *amount_label;
+  GtkWidget  *qr_frame;
+  GtkPicture *qr_picture;
+  GtkWidget  *link_box;
+  GtkLabel   *url_label;
+  GtkLabel   *url_error;
+  GtkLabel   *countdown_label;
+  GtkLabel   *status_label;
+  GtkButton  *cancel_button;
+
+  RejiSale   *sale;
+  /* The URL shown now, or NULL when none is shown. */
+  char       *url;
+  guint       countdown_id;
+};
+
+G_DEFINE_FINAL_TYPE (RejiVerifyPage, reji_verify_page, ADW_TYPE_BIN)
+
+static void
+show_url_error (RejiVerifyPage *self,
+                const char     *message)
+{
+  gtk_label_set_text (self->url_error, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->url_error), message != NULL);
+  gtk_widget_set_visible (self->qr_frame, message == NULL);
+  gtk_widget_set_visible (self->link_box, message == NULL);
+}
+
+static void
+clear_url (RejiVerifyPage *self)
+{
+  g_clear_pointer (&self->url, g_free);
+  gtk_picture_set_paintable (self->qr_picture, NULL);
+  gtk_label_set_text (self->url_label, "");
+}
+
+/* Shows @url as a QR code and a link, but only an https:// URL or the
+ * simulator's loopback page, so Reji never sends a customer elsewhere. */
+static void
+show_url (RejiVerifyPage *self,
+          const char     *token_id,
+          const char     *url)
+{
+  g_autoptr(RejiQrPaintable) paintable = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (url, self->url) == 0)
+    return;
+
+  clear_url (self);
+  if (url == NULL)
+    {
+      show_url_error (self, NULL);
+      return;
+    }
+
+  if (!reji_url_is_allowed_authentication (url))
+    {
+      g_warning ("Secure token %s has an authentication URL that is neither https:// "
+                 "nor on a loopback address; not showing it", token_id);
+      show_url_error (self, _("KOMOJU sent a 3-D Secure link that is not secure (not https://). "
+                              "Cancel the sale and tell your administrator."));
+      return;
+    }
+
+  paintable = reji_qr_paintable_new (url, &error);
+  if (paintable == NULL)
+    {
+      g_warning ("Could not encode the authentication URL of secure token %s: %s",
+                 token_id, error->message);
+      show_url_error (self, error->message);
+      return;
+    }
+
+  self->url = g_strdup (url);
+  gtk_picture_set_paintable (self->qr_picture, GDK_PAINTABLE (paintable));
+  gtk_label_set_text (self->url_label, url);
+  show_url_error (self, NULL);
+}
+
+static void
+update_countdown (RejiVerifyPage *self)
+{
+  g_autofree char *text = NULL;
+  gint64 remaining = self->sale != NULL ? reji_sale_get_remaining (self->sale) : 0;
+  gint64 seconds = (MAX (remaining, 0) + 999) / 1000;
+
+  /* Translators: the time the customer has left for 3-D Secure, in
+   * minutes and seconds, for example "Time left: 9:41" */
+  text = g_strdup_printf (_("Time left: %d:%02d"), (int) (seconds / 60), (int) (seconds % 60));
+  gtk_label_set_text (self->countdown_label, text);
+}
+
+static gboolean
+countdown_tick_cb (gpointer user_data)
+{
+  update_countdown (REJI_VERIFY_PAGE (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+sale_token_changed_cb (RejiVerifyPage *self)
+{
+  const RejiSecureToken *token = reji_sale_get_secure_token (self->sale);
+
+  if (token == NULL)
+    show_url (self, NULL, NULL);
+  else
+    show_url (self, token->id, token->authentication_url);
+}
+
+static void
+sale_state_changed_cb (RejiVerifyPage *self)
+{
+  RejiSaleState state = reji_sale_get_state (self->sale);
+  g_autofree char *amount = NULL;
+
+  amount = reji_money_format (reji_sale_get_amount (self->sale), reji_sale_get_currency (self->sale));
+  gtk_label_set_text (self->amount_label, amount);
+
+  if (reji_sale_get_reconnecting (self->sale))
+    gtk_label_set_text (self->status_label, _("Reconnecting to KOMOJU…"));
+  else if (state == REJI_SALE_STATE_CHARGING)
+    gtk_label_set_text (self->status_label, _("Charging the card…"));
+  else
+    gtk_label_set_text (self->status_label, _("Waiting for the customer…"));
+
+  /* Once the charge is sent, only KOMOJU's response may end the sale. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), state == REJI_SALE_STATE_AWAITING_3DS);
+  gtk_widget_set_visible (GTK_WIDGET (self->countdown_label), state == REJI_SALE_STATE_AWAITING_3DS);
+  update_countdown (self);
+}
+
+/**
+ * reji_verify_page_set_sale:
+ * @self: a #RejiVerifyPage
+ * @sale: (nullable): the sale whose 3-D Secure step the page shows
+ */
+void
+reji_verify_page_set_sale (RejiVerifyPage *self,
+                           RejiSale       *sale)
+{
+  g_return_if_fail (REJI_IS_VERIFY_PAGE (self));
+  g_return_if_fail (sale == NULL || REJI_IS_SALE (sale));
+
+  if (self->sale != NULL)
+    g_signal_handlers_disconnect_by_data (self->sale, self);
+  g_set_object (&self->sale, sale);
+  clear_url (self);
+
+  if (sale == NULL)
+    return;
+
+  g_signal_connect_object (sale, "notify::state",
+                           G_CALLBACK (sale_state_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (sale, "notify::reconnecting",
+                           G_CALLBACK (sale_state_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (sale, "notify::secure-token",
+                           G_CALLBACK (sale_token_changed_cb), self, G_CONNECT_SWAPPED);
+  sale_state_changed_cb (self);
+  sale_token_changed_cb (self);
+}
+
+static void
+open_cb (RejiVerifyPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (self->url == NULL)
+    return;
+
+  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->url, GDK_CURRENT_TIME);
+}
+
+static void
+copy_cb (RejiVerifyPage *self)
+{
+  if (self->url == NULL)
+    return;
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), self->url);
+}
+
+static void
+cancel_cb (RejiVerifyPage *self)
+{
+  if (self->sale != NULL)
+    reji_sale_cancel (self->sale);
+}
+
+static void
+reji_verify_page_map (GtkWidget *widget)
+{
+  RejiVerifyPage *self = REJI_VERIFY_PAGE (widget);
+
+  GTK_WIDGET_CLASS (reji_verify_page_parent_class)->map (widget);
+
+  update_countdown (self);
+  if (self->countdown_id == 0)
+    self->countdown_id = g_timeout_add_seconds (1, countdown_tick_cb, self);
+}
+
+static void
+reji_verify_page_unmap (GtkWidget *widget)
+{
+  RejiVerifyPage *self = REJI_VERIFY_PAGE (widget);
+
+  g_clear_handle_id (&self->countdown_id, g_source_remove);
+
+  GTK_WIDGET_CLASS (reji_verify_page_parent_class)->unmap (widget);
+}
+
+static void
+reji_verify_page_dispose (GObject *object)
+{
+  RejiVerifyPage *self = REJI_VERIFY_PAGE (object);
+
+  g_clear_handle_id (&self->countdown_id, g_source_remove);
+  if (self->sale != NULL)
+    g_signal_handlers_disconnect_by_data (self->sale, self);
+  g_clear_object (&self->sale);
+  g_clear_pointer (&self->url, g_free);
+
+  G_OBJECT_CLASS (reji_verify_page_parent_class)->dispose (object);
+}
+
+static void
+reji_verify_page_class_init (RejiVerifyPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = reji_verify_page_dispose;
+  widget_class->map = reji_verify_page_map;
+  widget_class->unmap = reji_verify_page_unmap;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/reji-verify-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, RejiVerifyPage, amount_label);
+  gtk_widget_class_bind_template_child (widget_class, RejiVerifyPage, qr_frame);
+  gtk_widget_class_bind_template_child (widget_class, RejiVerifyPage, qr_picture);
+  gtk_widget_class_bind_template_child (widget_class, RejiVerifyPage, link_box);
+  gtk_widget_class_bind_template_child (widget_class, RejiVerifyPage, url_label);
+  gtk_widget_class_bind_template_child (widget_class, RejiVerifyPage, url_error);
+  gtk_widget_class_bind_template_child (widget_class, RejiVerifyPage, countdown_label);
+  gtk_widget_class_bind_template_child (widget_class, RejiVerifyPage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, RejiVerifyPage, cancel_button);
+  gtk_widget_class_bind_template_callback (widget_class, open_cb);
+  gtk_widget_class_bind_template_callback (widget_class, copy_cb);
+  gtk_widget_class_bind_template_callback (widget_class, cancel_cb);
+}
+
+static void
+reji_verify_page_init (RejiVerifyPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "reji-sale.h"
+
+G_BEGIN_DECLS
+
+char *reji_result_describe_decline (RejiSale *sale);
+
+G_END_DECLS
