@@ -600,6 +600,93 @@ test_sale_resume_creating_token (SaleFixture   *fixture,
 }
 
 static void
+test_sale_require_3ds (SaleFixture   *fixture,
+                       gconstpointer  user_data)
+{
+  reji_sale_set_require_3ds (fixture->sale, TRUE);
+  submit_card (fixture, "4111111111111111");
+  wait_for_state (fixture->sale, REJI_SALE_STATE_DECLINED);
+
+  g_assert_cmpint (reji_sale_get_state (fixture->sale), ==, REJI_SALE_STATE_DECLINED);
+  g_assert_error (reji_sale_get_error (fixture->sale), REJI_SALE_ERROR, REJI_SALE_ERROR_VERIFICATION_REQUIRED);
+  g_assert_false (reji_sale_get_charge_sent (fixture->sale));
+  g_assert_cmpuint (reji_simulator_get_n_payments (fixture->simulator), ==, 0);
+}
+
+static void
+test_sale_verified_without_charge (SaleFixture   *fixture,
+                                   gconstpointer  user_data)
+{
+  const RejiSecureToken *token;
+
+  reji_sale_set_charge_after_verification (fixture->sale, FALSE);
+  submit_card (fixture, "4100000000000100");
+  wait_for_state (fixture->sale, REJI_SALE_STATE_AWAITING_3DS);
+  g_assert_cmpuint (reji_test_complete_3ds (authentication_url (fixture->sale), NULL), ==, 303);
+  wait_for_state (fixture->sale, REJI_SALE_STATE_VERIFIED);
+
+  g_assert_cmpint (reji_sale_get_state (fixture->sale), ==, REJI_SALE_STATE_VERIFIED);
+  g_assert_true (reji_sale_state_is_final (REJI_SALE_STATE_VERIFIED));
+  token = reji_sale_get_secure_token (fixture->sale);
+  g_assert_cmpint (token->verification_status, ==, REJI_VERIFICATION_STATUS_OK);
+  g_assert_cmpstr (reji_simulator_get_token_status (fixture->simulator, token->id), ==, "OK");
+  g_assert_false (reji_sale_get_charge_sent (fixture->sale));
+  g_assert_cmpuint (reji_simulator_get_n_payments (fixture->simulator), ==, 0);
+}
+
+static void
+test_sale_token_not_found (SaleFixture   *fixture,
+                           gconstpointer  user_data)
+{
+  g_autoptr(RejiSale) resumed = NULL;
+  RejiSaleSnapshot snapshot = {
+    .id = "sale-with-unknown-token",
+    .state = REJI_SALE_STATE_AWAITING_3DS,
+    .amount = 1000,
+    .currency = "JPY",
+    .card_brand = REJI_CARD_BRAND_VISA,
+    .card_last_four = "0100",
+    .return_url = "https://example.com/complete",
+    .token_id = "tok_unknowntounknowntounknown",
+    .authentication_url = "http://127.0.0.1:1/three_d_secure_service/offsite?token=tok_unknown",
+    .token_idempotency_key = "token-key",
+    .payment_idempotency_key = "payment-key",
+    .deadline_time = g_get_real_time () + 60 * G_USEC_PER_SEC,
+  };
+
+  resumed = resume_sale (fixture, &snapshot);
+  reji_sale_resume (resumed);
+  wait_for_state (resumed, REJI_SALE_STATE_FAILED);
+
+  g_assert_cmpint (reji_sale_get_state (resumed), ==, REJI_SALE_STATE_FAILED);
+  g_assert_error (reji_sale_get_error (resumed), REJI_SALE_ERROR, REJI_SALE_ERROR_TOKEN_NOT_FOUND);
+  g_assert_cmpuint (reji_sale_get_n_polls (resumed), ==, REJI_SALE_MAX_TOKEN_NOT_FOUND);
+  g_assert_false (reji_sale_get_charge_sent (resumed));
+}
+
+static void
+test_sale_check_now (SaleFixture   *fixture,
+                     gconstpointer  user_data)
+{
+  /* Slow polls, so only the manual check can see 3-D Secure finish. */
+  reji_sale_set_poll_interval (fixture->sale, 60 * 1000);
+  reji_sale_set_poll_interval_max (fixture->sale, 60 * 1000);
+  submit_card (fixture, "4100000000000100");
+  wait_for_state (fixture->sale, REJI_SALE_STATE_AWAITING_3DS);
+  g_assert_cmpuint (reji_test_complete_3ds (authentication_url (fixture->sale), NULL), ==, 303);
+
+  reji_sale_check_now (fixture->sale);
+  /* A second press while the first poll is in flight sends nothing. */
+  reji_sale_check_now (fixture->sale);
+  g_assert_cmpuint (reji_sale_get_n_polls (fixture->sale), ==, 1);
+
+  wait_for_state (fixture->sale, REJI_SALE_STATE_PAID);
+  g_assert_cmpint (reji_sale_get_state (fixture->sale), ==, REJI_SALE_STATE_PAID);
+  g_assert_cmpuint (reji_sale_get_n_polls (fixture->sale), ==, 1);
+  g_assert_cmpuint (reji_simulator_get_n_payments (fixture->simulator), ==, 1);
+}
+
+static void
 add_sale_test (const char    *path,
                gconstpointer  data,
                void         (*test) (SaleFixture *, gconstpointer))
@@ -633,6 +720,10 @@ main (int   argc,
   add_sale_test ("/reji/sale/resume-awaiting-3ds", NULL, test_sale_resume_awaiting_3ds);
   add_sale_test ("/reji/sale/resume-charging", NULL, test_sale_resume_charging);
   add_sale_test ("/reji/sale/resume-creating-token", NULL, test_sale_resume_creating_token);
+  add_sale_test ("/reji/sale/require-3ds", NULL, test_sale_require_3ds);
+  add_sale_test ("/reji/sale/verified-without-charge", NULL, test_sale_verified_without_charge);
+  add_sale_test ("/reji/sale/token-not-found", NULL, test_sale_token_not_found);
+  add_sale_test ("/reji/sale/check-now", NULL, test_sale_check_now);
   g_test_add_func ("/reji/sale/network-failure", test_sale_network_failure);
   g_test_add_func ("/reji/sale/rejected-key", test_sale_rejected_key);
 

@@ -36,6 +36,8 @@ struct _RejiSale
   RejiPayment       *payment;             /* (owned) (nullable) */
   GError            *error;               /* (owned) (nullable) */
   gboolean           verification_skipped;
+  gboolean           require_3ds;
+  gboolean           charge_after_verification;
   gboolean           charge_sent;
   gboolean           reconnecting;
 
@@ -52,6 +54,7 @@ struct _RejiSale
   guint              replay_source_id;
   gboolean           request_in_flight;
   guint              n_polls;
+  guint              n_tokens_not_found;
   guint              n_charge_replays;
 };
 
@@ -78,6 +81,8 @@ enum {
   PROP_POLL_INTERVAL,
   PROP_POLL_INTERVAL_MAX,
   PROP_DEADLINE,
+  PROP_REQUIRE_3DS,
+  PROP_CHARGE_AFTER_VERIFICATION,
   N_PROPS
 };
 
@@ -92,6 +97,7 @@ static guint signals[N_SIGNALS];
 
 static void send_charge (RejiSale *self);
 static void send_poll   (RejiSale *self);
+static void verified    (RejiSale *self);
 
 static const char *
 state_to_string (RejiSaleState state)
@@ -112,6 +118,7 @@ reji_sale_state_is_final (RejiSaleState state)
     case REJI_SALE_STATE_FAILED:
     case REJI_SALE_STATE_EXPIRED:
     case REJI_SALE_STATE_CANCELLED:
+    case REJI_SALE_STATE_VERIFIED:
       return TRUE;
 
     case REJI_SALE_STATE_EDITING:
@@ -340,6 +347,21 @@ poll_finished_cb (GObject      *source,
   if (is_cancelled (error) || self->state != REJI_SALE_STATE_AWAITING_3DS)
     return;
 
+  if (reji_komoju_error_get_http_status (error) == 404)
+    {
+      log_request_error (self, "polling the secure token", NULL, error);
+      if (++self->n_tokens_not_found >= REJI_SALE_MAX_TOKEN_NOT_FOUND)
+        {
+          set_state (self, REJI_SALE_STATE_FAILED,
+                     g_error_new_literal (REJI_SALE_ERROR, REJI_SALE_ERROR_TOKEN_NOT_FOUND,
+                                          _("KOMOJU no longer knows this sale's secure token. "
+                                            "Nothing was charged.")));
+          return;
+        }
+      schedule_poll (self, next_poll_delay (self));
+      return;
+    }
+
   if (error != NULL)
     {
       /* A dropped connection or a slow answer does not end the wait; only
@@ -350,6 +372,7 @@ poll_finished_cb (GObject      *source,
       return;
     }
 
+  self->n_tokens_not_found = 0;
   set_reconnecting (self, FALSE);
 
   switch (token->verification_status)
@@ -360,7 +383,7 @@ poll_finished_cb (GObject      *source,
 
     case REJI_VERIFICATION_STATUS_OK:
       set_secure_token (self, g_steal_pointer (&token));
-      send_charge (self);
+      verified (self);
       break;
 
     case REJI_VERIFICATION_STATUS_SKIPPED:
@@ -511,6 +534,17 @@ send_charge (RejiSale *self)
                                            g_object_ref (self));
 }
 
+/* With charging after verification off, the shop's own server charges the
+ * token, so the sale ends once 3-D Secure has passed. */
+static void
+verified (RejiSale *self)
+{
+  if (self->charge_after_verification)
+    send_charge (self);
+  else
+    set_state (self, REJI_SALE_STATE_VERIFIED, NULL);
+}
+
 /* Creating the token */
 
 static void
@@ -557,11 +591,20 @@ token_created_cb (GObject      *source,
     case REJI_VERIFICATION_STATUS_SKIPPED:
       self->verification_skipped = TRUE;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VERIFICATION_SKIPPED]);
-      send_charge (self);
+      if (self->require_3ds)
+        {
+          g_message ("sale %s: token %s skipped 3-D Secure, which this sale requires",
+                     self->id, self->secure_token->id);
+          set_state (self, REJI_SALE_STATE_DECLINED,
+                     g_error_new_literal (REJI_SALE_ERROR, REJI_SALE_ERROR_VERIFICATION_REQUIRED,
+                                          _("3-D Secure is required, but it was skipped for this card.")));
+          break;
+        }
+      verified (self);
       break;
 
     case REJI_VERIFICATION_STATUS_OK:
-      send_charge (self);
+      verified (self);
       break;
 
     case REJI_VERIFICATION_STATUS_ERRORED:
@@ -754,6 +797,26 @@ reji_sale_check_outcome (RejiSale *self)
   send_charge (self);
 }
 
+/**
+ * reji_sale_check_now:
+ * @self: a sale waiting for 3-D Secure
+ *
+ * Polls the token at once, for a cashier who sees the customer finish.
+ * Does nothing while a poll is already in flight, so the two answers can
+ * never race.
+ */
+void
+reji_sale_check_now (RejiSale *self)
+{
+  g_return_if_fail (REJI_IS_SALE (self));
+
+  if (self->state != REJI_SALE_STATE_AWAITING_3DS || self->request_in_flight)
+    return;
+
+  g_clear_handle_id (&self->poll_source_id, g_source_remove);
+  send_poll (self);
+}
+
 /* Accessors */
 
 const char *
@@ -886,6 +949,48 @@ reji_sale_get_n_polls (RejiSale *self)
 {
   g_return_val_if_fail (REJI_IS_SALE (self), 0);
   return self->n_polls;
+}
+
+gboolean
+reji_sale_get_require_3ds (RejiSale *self)
+{
+  g_return_val_if_fail (REJI_IS_SALE (self), FALSE);
+  return self->require_3ds;
+}
+
+void
+reji_sale_set_require_3ds (RejiSale *self,
+                           gboolean  require_3ds)
+{
+  g_return_if_fail (REJI_IS_SALE (self));
+
+  require_3ds = !!require_3ds;
+  if (self->require_3ds == require_3ds)
+    return;
+
+  self->require_3ds = require_3ds;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REQUIRE_3DS]);
+}
+
+gboolean
+reji_sale_get_charge_after_verification (RejiSale *self)
+{
+  g_return_val_if_fail (REJI_IS_SALE (self), TRUE);
+  return self->charge_after_verification;
+}
+
+void
+reji_sale_set_charge_after_verification (RejiSale *self,
+                                         gboolean  charge)
+{
+  g_return_if_fail (REJI_IS_SALE (self));
+
+  charge = !!charge;
+  if (self->charge_after_verification == charge)
+    return;
+
+  self->charge_after_verification = charge;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHARGE_AFTER_VERIFICATION]);
 }
 
 guint
@@ -1060,6 +1165,12 @@ reji_sale_get_property (GObject    *object,
     case PROP_DEADLINE:
       g_value_set_uint (value, self->deadline);
       break;
+    case PROP_REQUIRE_3DS:
+      g_value_set_boolean (value, self->require_3ds);
+      break;
+    case PROP_CHARGE_AFTER_VERIFICATION:
+      g_value_set_boolean (value, self->charge_after_verification);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1089,6 +1200,12 @@ reji_sale_set_property (GObject      *object,
       break;
     case PROP_DEADLINE:
       reji_sale_set_deadline (self, g_value_get_uint (value));
+      break;
+    case PROP_REQUIRE_3DS:
+      reji_sale_set_require_3ds (self, g_value_get_boolean (value));
+      break;
+    case PROP_CHARGE_AFTER_VERIFICATION:
+      reji_sale_set_charge_after_verification (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1146,6 +1263,11 @@ reji_sale_class_init (RejiSaleClass *klass)
     g_param_spec_uint ("deadline", NULL, NULL, 1, G_MAXUINT,
                        REJI_SALE_DEFAULT_DEADLINE, read_write);
 
+  properties[PROP_REQUIRE_3DS] =
+    g_param_spec_boolean ("require-3ds", NULL, NULL, FALSE, read_write);
+  properties[PROP_CHARGE_AFTER_VERIFICATION] =
+    g_param_spec_boolean ("charge-after-verification", NULL, NULL, TRUE, read_write);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -1175,6 +1297,7 @@ reji_sale_init (RejiSale *self)
   self->poll_interval = REJI_SALE_DEFAULT_POLL_INTERVAL;
   self->poll_interval_max = REJI_SALE_DEFAULT_POLL_INTERVAL_MAX;
   self->deadline = REJI_SALE_DEFAULT_DEADLINE;
+  self->charge_after_verification = TRUE;
 }
 
 /**
@@ -1291,6 +1414,7 @@ reji_sale_resume (RejiSale *self)
     case REJI_SALE_STATE_FAILED:
     case REJI_SALE_STATE_EXPIRED:
     case REJI_SALE_STATE_CANCELLED:
+    case REJI_SALE_STATE_VERIFIED:
     default:
       break;
     }

@@ -25,6 +25,9 @@ G_BEGIN_DECLS
  * @REJI_SALE_STATE_EXPIRED: final; 3-D Secure did not finish before the
  *   deadline.
  * @REJI_SALE_STATE_CANCELLED: final; the cashier cancelled the sale.
+ * @REJI_SALE_STATE_VERIFIED: final; 3-D Secure passed and, because
+ *   charging after verification is off, the token is left for the shop's
+ *   own server to charge.
  */
 typedef enum
 {
@@ -38,6 +41,7 @@ typedef enum
   REJI_SALE_STATE_FAILED,
   REJI_SALE_STATE_EXPIRED,
   REJI_SALE_STATE_CANCELLED,
+  REJI_SALE_STATE_VERIFIED,
 } RejiSaleState;
 
 #define REJI_SALE_ERROR (reji_sale_error_quark ())
@@ -52,6 +56,10 @@ typedef enum
  *   that is not captured (for example `failed`).
  * @REJI_SALE_ERROR_INTERRUPTED: Reji stopped while the token was being
  *   created; the card details are gone, and nothing was charged.
+ * @REJI_SALE_ERROR_VERIFICATION_REQUIRED: KOMOJU skipped 3-D Secure for
+ *   the card, and the sale requires it.
+ * @REJI_SALE_ERROR_TOKEN_NOT_FOUND: KOMOJU no longer knows the secure
+ *   token the sale was waiting for.
  */
 typedef enum
 {
@@ -59,6 +67,8 @@ typedef enum
   REJI_SALE_ERROR_VERIFICATION_FAILED,
   REJI_SALE_ERROR_NOT_CAPTURED,
   REJI_SALE_ERROR_INTERRUPTED,
+  REJI_SALE_ERROR_VERIFICATION_REQUIRED,
+  REJI_SALE_ERROR_TOKEN_NOT_FOUND,
 } RejiSaleError;
 
 /**
@@ -102,6 +112,10 @@ G_DECLARE_FINAL_TYPE (RejiSale, reji_sale, REJI, SALE, GObject)
  * the cashier to ask again with reji_sale_check_outcome(). */
 #define REJI_SALE_MAX_CHARGE_REPLAYS         3
 
+/* How many polls in a row may find the token missing (HTTP 404) before
+ * the sale gives up on it. */
+#define REJI_SALE_MAX_TOKEN_NOT_FOUND        3
+
 /* Defaults, in milliseconds. */
 #define REJI_SALE_DEFAULT_POLL_INTERVAL      1000
 #define REJI_SALE_DEFAULT_POLL_INTERVAL_MAX  5000
@@ -130,6 +144,7 @@ gboolean               reji_sale_submit                 (RejiSale          *self
                                                          GError           **error);
 void                   reji_sale_cancel                 (RejiSale          *self);
 void                   reji_sale_check_outcome          (RejiSale          *self);
+void                   reji_sale_check_now              (RejiSale          *self);
 
 gint64                 reji_sale_get_amount             (RejiSale          *self);
 const char            *reji_sale_get_currency           (RejiSale          *self);
@@ -145,6 +160,13 @@ gboolean               reji_sale_get_verification_skipped (RejiSale        *self
 gboolean               reji_sale_get_charge_sent        (RejiSale          *self);
 gboolean               reji_sale_get_reconnecting       (RejiSale          *self);
 guint                  reji_sale_get_n_polls            (RejiSale          *self);
+
+gboolean               reji_sale_get_require_3ds        (RejiSale          *self);
+void                   reji_sale_set_require_3ds        (RejiSale          *self,
+                                                         gboolean           require_3ds);
+gboolean               reji_sale_get_charge_after_verification (RejiSale   *self);
+void                   reji_sale_set_charge_after_verification (RejiSale   *self,
+                                                         gboolean           charge);
 
 guint                  reji_sale_get_poll_interval      (RejiSale          *self);
 void                   reji_sale_set_poll_interval      (RejiSale          *self,

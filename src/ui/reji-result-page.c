@@ -160,6 +160,11 @@ show_outcome (RejiResultPage *self,
       set_outcome (self, "process-stop-symbolic", NULL,
                    _("Sale cancelled. Nothing was charged."), NULL);
       break;
+    case REJI_SALE_STATE_VERIFIED:
+      set_outcome (self, "emblem-ok-symbolic", "success",
+                   _("3-D Secure passed. Reji did not charge the card."),
+                   _("The shop's own system charges the secure token below."));
+      break;
     case REJI_SALE_STATE_OUTCOME_UNKNOWN:
       set_outcome (self, "dialog-warning-symbolic", "warning",
                    _("The result of the charge is not known yet. Do not charge again."),

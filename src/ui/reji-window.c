@@ -59,6 +59,7 @@ page_for_state (RejiSaleState state)
     case REJI_SALE_STATE_FAILED:
     case REJI_SALE_STATE_EXPIRED:
     case REJI_SALE_STATE_CANCELLED:
+    case REJI_SALE_STATE_VERIFIED:
     default:
       return "result";
     }
