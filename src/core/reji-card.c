@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "reji-card.h"
+#include "reji-secret.h"
 #include "reji-text.h"
 
 G_DEFINE_QUARK (reji-card-error-quark, reji_card_error)
@@ -80,15 +81,6 @@ reject_field (GError        **error,
   g_free (message);
 }
 
-static void
-wipe_and_free (char *secret)
-{
-  if (secret == NULL)
-    return;
-
-  explicit_bzero (secret, strlen (secret));
-  g_free (secret);
-}
 
 /* Returns a copy of @text without leading and trailing Unicode white
  * space, so that a trailing U+3000 IDEOGRAPHIC SPACE is dropped too. */
@@ -123,7 +115,7 @@ strip_unicode_space (const char *text)
  *
  * Returns: (transfer full) (nullable): the ASCII digits, or %NULL with
  *   %REJI_CARD_ERROR_NUMBER_EMPTY or %REJI_CARD_ERROR_NUMBER_INVALID.
- *   Free the result with explicit_bzero() and g_free().
+ *   Free the result with reji_secret_free().
  */
 char *
 reji_card_normalize_number (const char  *text,
@@ -140,7 +132,7 @@ reji_card_normalize_number (const char  *text,
   folded = reji_text_fold_width (text);
   if (folded == NULL || folded[strspn (folded, "0123456789 -")] != '\0')
     {
-      wipe_and_free (folded);
+      reji_secret_free (folded);
       reject_field (error, REJI_CARD_ERROR_NUMBER_INVALID,
                     g_strdup (_("Card number: contains characters other than digits. Enter only the digits printed on the card.")));
       return NULL;
@@ -153,7 +145,7 @@ reji_card_normalize_number (const char  *text,
         digits[n_digits++] = *p;
     }
 
-  wipe_and_free (folded);
+  reji_secret_free (folded);
 
   if (n_digits == 0)
     {
@@ -400,7 +392,7 @@ reject_length (GError        **error,
  * accepts, has a length that brand allows and passes the Luhn check.
  *
  * Returns: (transfer full) (nullable): the ASCII digits, or %NULL with an
- *   error. Free the result with explicit_bzero() and g_free().
+ *   error. Free the result with reji_secret_free().
  */
 char *
 reji_card_check_number (const char     *text,
@@ -428,7 +420,7 @@ reji_card_check_number (const char     *text,
 
   if (brand == REJI_CARD_BRAND_UNKNOWN)
     {
-      wipe_and_free (digits);
+      reji_secret_free (digits);
       reject_field (error, REJI_CARD_ERROR_NUMBER_BRAND,
                     g_strdup (_("Card number: not a card brand Reji accepts. Ask for a Visa, Mastercard, JCB, American Express, Diners Club, Discover or UnionPay card.")));
       return NULL;
@@ -436,14 +428,14 @@ reji_card_check_number (const char     *text,
 
   if (!is_allowed_length (brand, length))
     {
-      wipe_and_free (digits);
+      reji_secret_free (digits);
       reject_length (error, brand, length);
       return NULL;
     }
 
   if (!reji_card_luhn_valid (digits))
     {
-      wipe_and_free (digits);
+      reji_secret_free (digits);
       reject_field (error, REJI_CARD_ERROR_NUMBER_CHECKSUM,
                     g_strdup (_("Card number: not a valid card number. Check the number and enter it again.")));
       return NULL;
@@ -696,7 +688,7 @@ is_security_code_length (RejiCardBrand brand,
  * 3 for the other brands, and 3 or 4 when the brand is unknown.
  *
  * Returns: (transfer full) (nullable): the ASCII digits, or %NULL with an
- *   error. Free the result with explicit_bzero() and g_free().
+ *   error. Free the result with reji_secret_free().
  */
 char *
 reji_card_check_security_code (const char     *text,
@@ -913,8 +905,8 @@ reji_card_details_free (RejiCardDetails *details)
   if (details == NULL)
     return;
 
-  wipe_and_free (details->number);
-  wipe_and_free (details->security_code);
+  reji_secret_free (details->number);
+  reji_secret_free (details->security_code);
   g_free (details->name);
   g_free (details->email);
   explicit_bzero (details, sizeof *details);

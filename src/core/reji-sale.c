@@ -7,56 +7,8 @@
 
 #include "reji-enums.h"
 #include "reji-money.h"
-#include "reji-sale.h"
-
-/* Polls run at the base interval for this long after the customer was
- * sent to 3-D Secure, then back off towards the maximum interval. */
-#define FAST_POLL_PHASE_US (60 * G_USEC_PER_SEC)
-
-struct _RejiSale
-{
-  GObject            parent_instance;
-
-  RejiKomojuClient  *client;              /* (owned) */
-  GCancellable      *cancellable;         /* (owned): cancelled when the sale ends */
-  char              *id;                  /* (owned) */
-
-  RejiSaleState      state;
-  gint64             amount;
-  char              *currency;            /* (owned) (nullable) */
-  RejiCardBrand      card_brand;
-  char               card_last_four[5];
-  char              *return_url;          /* (owned) (nullable) */
-
-  /* Fixed at submit time and reused byte for byte on every retry. */
-  char              *token_idempotency_key;   /* (owned) (nullable) */
-  char              *payment_idempotency_key; /* (owned) (nullable) */
-
-  RejiSecureToken   *secure_token;        /* (owned) (nullable) */
-  RejiPayment       *payment;             /* (owned) (nullable) */
-  GError            *error;               /* (owned) (nullable) */
-  gboolean           verification_skipped;
-  gboolean           require_3ds;
-  gboolean           charge_after_verification;
-  gboolean           charge_sent;
-  gboolean           reconnecting;
-
-  guint              poll_interval;       /* milliseconds */
-  guint              poll_interval_max;   /* milliseconds */
-  guint              deadline;            /* milliseconds */
-
-  gint64             awaiting_since;      /* monotonic µs; 0 when not waiting */
-  gint64             deadline_at;         /* monotonic µs; 0 when not waiting */
-  gint64             deadline_time;       /* wall-clock µs, for the journal; 0 when unset */
-  guint              current_poll_delay;  /* milliseconds */
-  guint              poll_source_id;
-  guint              deadline_source_id;
-  guint              replay_source_id;
-  gboolean           request_in_flight;
-  guint              n_polls;
-  guint              n_tokens_not_found;
-  guint              n_charge_replays;
-};
+#include "reji-sale-private.h"
+#include "reji-secret.h"
 
 G_DEFINE_FINAL_TYPE (RejiSale, reji_sale, G_TYPE_OBJECT)
 
@@ -78,6 +30,7 @@ enum {
   PROP_VERIFICATION_SKIPPED,
   PROP_CHARGE_SENT,
   PROP_RECONNECTING,
+  PROP_BUSY,
   PROP_POLL_INTERVAL,
   PROP_POLL_INTERVAL_MAX,
   PROP_DEADLINE,
@@ -95,12 +48,9 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void send_charge (RejiSale *self);
-static void send_poll   (RejiSale *self);
-static void verified    (RejiSale *self);
 
-static const char *
-state_to_string (RejiSaleState state)
+const char *
+_reji_sale_state_to_string (RejiSaleState state)
 {
   g_autoptr(GEnumClass) enum_class = g_type_class_ref (REJI_TYPE_SALE_STATE);
   GEnumValue *value = g_enum_get_value (enum_class, state);
@@ -144,17 +94,9 @@ set_string (char       **field,
   return TRUE;
 }
 
-static void
-clear_timers (RejiSale *self)
-{
-  g_clear_handle_id (&self->poll_source_id, g_source_remove);
-  g_clear_handle_id (&self->deadline_source_id, g_source_remove);
-  g_clear_handle_id (&self->replay_source_id, g_source_remove);
-}
-
-static void
-set_reconnecting (RejiSale *self,
-                  gboolean  reconnecting)
+void
+_reji_sale_set_reconnecting (RejiSale *self,
+                             gboolean  reconnecting)
 {
   if (self->reconnecting == reconnecting)
     return;
@@ -163,15 +105,29 @@ set_reconnecting (RejiSale *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECONNECTING]);
 }
 
-/* Takes ownership of @error. Setting a final state stops every timer and
- * cancels whatever request is still in flight, so no late answer can act
- * on the sale afterwards. */
-static void
-set_state (RejiSale      *self,
-           RejiSaleState  state,
-           GError        *error)
+void
+_reji_sale_set_call_in_flight (RejiSale     *self,
+                               RejiSaleCall  call)
+{
+  gboolean was_busy = self->call_in_flight != REJI_SALE_CALL_NONE;
+
+  self->call_in_flight = call;
+  if (was_busy != (call != REJI_SALE_CALL_NONE))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+/* Setting a final state stops every timer and cancels the request in
+ * flight, so no late answer can act on the sale afterwards. The one
+ * exception is a charge or look-up still running when the cashier
+ * cancels: its answer is kept on record, because it says whether money
+ * moved. */
+void
+_reji_sale_set_state (RejiSale      *self,
+                      RejiSaleState  state,
+                      GError        *error)
 {
   g_autoptr(GError) owned_error = error;
+  gboolean charge_running;
 
   if (owned_error != NULL)
     {
@@ -183,7 +139,8 @@ set_state (RejiSale      *self,
   if (self->state == state)
     return;
 
-  g_debug ("sale %s: %s -> %s", self->id, state_to_string (self->state), state_to_string (state));
+  g_debug ("sale %s: %s -> %s", self->id,
+           _reji_sale_state_to_string (self->state), _reji_sale_state_to_string (state));
   self->state = state;
 
   if (state != REJI_SALE_STATE_AWAITING_3DS)
@@ -194,11 +151,14 @@ set_state (RejiSale      *self,
 
   if (reji_sale_state_is_final (state))
     {
-      clear_timers (self);
-      g_cancellable_cancel (self->cancellable);
-      set_reconnecting (self, FALSE);
+      charge_running = self->call_in_flight == REJI_SALE_CALL_CHARGE ||
+                       self->call_in_flight == REJI_SALE_CALL_LOOKUP;
+      _reji_sale_clear_timers (self);
+      if (state != REJI_SALE_STATE_CANCELLED || !charge_running)
+        g_cancellable_cancel (self->cancellable);
+      _reji_sale_set_reconnecting (self, FALSE);
       g_message ("sale %s ended %s (token %s, payment %s)",
-                 self->id, state_to_string (state),
+                 self->id, _reji_sale_state_to_string (state),
                  self->secure_token != NULL ? self->secure_token->id : "none",
                  self->payment != NULL ? self->payment->id : "none");
     }
@@ -206,412 +166,50 @@ set_state (RejiSale      *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
-static void
-set_secure_token (RejiSale        *self,
-                  RejiSecureToken *token)
+void
+_reji_sale_set_secure_token (RejiSale        *self,
+                             RejiSecureToken *token)
 {
   g_clear_pointer (&self->secure_token, reji_secure_token_free);
   self->secure_token = token;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SECURE_TOKEN]);
 }
 
-/* Errors that KOMOJU returns about the merchant's key, the request or its
- * own health say nothing about the customer's card: the sale failed, the
- * card was not declined. */
-static gboolean
-is_card_decline (const GError *error)
+void
+_reji_sale_set_payment (RejiSale    *self,
+                        RejiPayment *payment)
 {
-  guint status;
-
-  if (!g_error_matches (error, REJI_KOMOJU_ERROR, REJI_KOMOJU_ERROR_API))
-    return FALSE;
-
-  status = reji_komoju_error_get_http_status (error);
-  return status != 401 && status != 403 && status != 404 && status != 429 && status < 500;
-}
-
-static gboolean
-is_cancelled (const GError *error)
-{
-  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-}
-
-static void
-log_request_error (RejiSale     *self,
-                   const char   *request,
-                   const char   *idempotency_key,
-                   const GError *error)
-{
-  g_warning ("sale %s: %s failed (token %s, idempotency key %s, HTTP %u, code %s): %s",
-             self->id, request,
-             self->secure_token != NULL ? self->secure_token->id : "none",
-             idempotency_key != NULL ? idempotency_key : "none",
-             reji_komoju_error_get_http_status (error),
-             reji_komoju_error_get_api_code (error) != NULL ? reji_komoju_error_get_api_code (error) : "none",
-             error->message);
-}
-
-/* 3-D Secure waiting: polls and the deadline */
-
-static gboolean
-deadline_passed_cb (gpointer user_data)
-{
-  RejiSale *self = user_data;
-
-  self->deadline_source_id = 0;
-  if (self->state == REJI_SALE_STATE_AWAITING_3DS)
-    {
-      g_message ("sale %s: 3-D Secure not finished within %u ms", self->id, self->deadline);
-      set_state (self, REJI_SALE_STATE_EXPIRED, NULL);
-    }
-
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-poll_due_cb (gpointer user_data)
-{
-  RejiSale *self = user_data;
-
-  self->poll_source_id = 0;
-  send_poll (self);
-
-  return G_SOURCE_REMOVE;
-}
-
-/* The first minute polls at the base interval so a finished 3-D Secure
- * shows up quickly; after that each wait is half as long again, up to the
- * maximum interval. */
-static guint
-next_poll_delay (RejiSale *self)
-{
-  gint64 waited = g_get_monotonic_time () - self->awaiting_since;
-  guint delay = self->poll_interval;
-
-  if (waited >= FAST_POLL_PHASE_US)
-    delay = MAX (self->current_poll_delay + self->current_poll_delay / 2, self->poll_interval);
-
-  self->current_poll_delay = MIN (delay, MAX (self->poll_interval_max, self->poll_interval));
-  return self->current_poll_delay;
-}
-
-static void
-schedule_poll (RejiSale *self,
-               guint     delay)
-{
-  g_clear_handle_id (&self->poll_source_id, g_source_remove);
-  self->poll_source_id = g_timeout_add (delay, poll_due_cb, self);
-}
-
-/* @time_left is in milliseconds: the whole deadline for a new wait, what
- * is left of it for a resumed one. */
-static void
-start_awaiting_3ds (RejiSale *self,
-                    guint     time_left)
-{
-  self->awaiting_since = g_get_monotonic_time ();
-  self->deadline_at = self->awaiting_since + (gint64) time_left * 1000;
-  if (self->deadline_time == 0)
-    self->deadline_time = g_get_real_time () + (gint64) time_left * 1000;
-  self->current_poll_delay = self->poll_interval;
-
-  g_clear_handle_id (&self->deadline_source_id, g_source_remove);
-  self->deadline_source_id = g_timeout_add (time_left, deadline_passed_cb, self);
-
-  set_state (self, REJI_SALE_STATE_AWAITING_3DS, NULL);
-  schedule_poll (self, self->poll_interval);
-}
-
-static void
-verification_failed (RejiSale   *self,
-                     const char *status)
-{
-  g_message ("sale %s: 3-D Secure ended %s for token %s", self->id, status, self->secure_token->id);
-  set_state (self, REJI_SALE_STATE_DECLINED,
-             g_error_new_literal (REJI_SALE_ERROR, REJI_SALE_ERROR_VERIFICATION_FAILED,
-                                  _("The customer did not pass 3-D Secure.")));
-}
-
-static void
-poll_finished_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(RejiSale) self = user_data;
-  g_autoptr(RejiSecureToken) token = NULL;
-  g_autoptr(GError) error = NULL;
-
-  token = reji_komoju_client_get_secure_token_finish (REJI_KOMOJU_CLIENT (source), result, &error);
-  self->request_in_flight = FALSE;
-
-  if (is_cancelled (error) || self->state != REJI_SALE_STATE_AWAITING_3DS)
-    return;
-
-  if (reji_komoju_error_get_http_status (error) == 404)
-    {
-      log_request_error (self, "polling the secure token", NULL, error);
-      if (++self->n_tokens_not_found >= REJI_SALE_MAX_TOKEN_NOT_FOUND)
-        {
-          set_state (self, REJI_SALE_STATE_FAILED,
-                     g_error_new_literal (REJI_SALE_ERROR, REJI_SALE_ERROR_TOKEN_NOT_FOUND,
-                                          _("KOMOJU no longer knows this sale's secure token. "
-                                            "Nothing was charged.")));
-          return;
-        }
-      schedule_poll (self, next_poll_delay (self));
-      return;
-    }
-
-  if (error != NULL)
-    {
-      /* A dropped connection or a slow answer does not end the wait; only
-       * the deadline does. */
-      log_request_error (self, "polling the secure token", NULL, error);
-      set_reconnecting (self, TRUE);
-      schedule_poll (self, next_poll_delay (self));
-      return;
-    }
-
-  self->n_tokens_not_found = 0;
-  set_reconnecting (self, FALSE);
-
-  switch (token->verification_status)
-    {
-    case REJI_VERIFICATION_STATUS_NEEDS_VERIFY:
-      schedule_poll (self, next_poll_delay (self));
-      break;
-
-    case REJI_VERIFICATION_STATUS_OK:
-      set_secure_token (self, g_steal_pointer (&token));
-      verified (self);
-      break;
-
-    case REJI_VERIFICATION_STATUS_SKIPPED:
-      /* After a challenge only OK counts as verified. */
-    case REJI_VERIFICATION_STATUS_ERRORED:
-    default:
-      set_secure_token (self, g_steal_pointer (&token));
-      verification_failed (self, reji_verification_status_to_string (self->secure_token->verification_status));
-      break;
-    }
-}
-
-static void
-send_poll (RejiSale *self)
-{
-  if (self->state != REJI_SALE_STATE_AWAITING_3DS || self->request_in_flight)
-    return;
-
-  self->request_in_flight = TRUE;
-  self->n_polls++;
-  reji_komoju_client_get_secure_token_async (self->client,
-                                             self->secure_token->id,
-                                             self->cancellable,
-                                             poll_finished_cb,
-                                             g_object_ref (self));
-}
-
-/* Charging */
-
-static gboolean
-replay_due_cb (gpointer user_data)
-{
-  RejiSale *self = user_data;
-
-  self->replay_source_id = 0;
-  send_charge (self);
-
-  return G_SOURCE_REMOVE;
-}
-
-/* The charge may have happened: replay the very same request (same key,
- * same body) a bounded number of times, never a new one. */
-static void
-enter_outcome_unknown (RejiSale *self,
-                       GError   *error)
-{
-  set_state (self, REJI_SALE_STATE_OUTCOME_UNKNOWN, error);
-
-  if (self->n_charge_replays >= REJI_SALE_MAX_CHARGE_REPLAYS)
-    {
-      g_message ("sale %s: charge outcome still unknown after %u replays (idempotency key %s)",
-                 self->id, self->n_charge_replays, self->payment_idempotency_key);
-      return;
-    }
-
-  self->n_charge_replays++;
-  g_clear_handle_id (&self->replay_source_id, g_source_remove);
-  self->replay_source_id = g_timeout_add (self->poll_interval << self->n_charge_replays,
-                                          replay_due_cb, self);
-}
-
-static void
-charge_finished_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(RejiSale) self = user_data;
-  g_autoptr(RejiPayment) payment = NULL;
-  g_autoptr(GError) error = NULL;
-
-  payment = reji_komoju_client_create_payment_finish (REJI_KOMOJU_CLIENT (source), result, &error);
-  self->request_in_flight = FALSE;
-
-  if (is_cancelled (error) ||
-      (self->state != REJI_SALE_STATE_CHARGING && self->state != REJI_SALE_STATE_OUTCOME_UNKNOWN))
-    return;
-
-  if (error != NULL)
-    {
-      log_request_error (self, "charging", self->payment_idempotency_key, error);
-      if (is_card_decline (error))
-        set_state (self, REJI_SALE_STATE_DECLINED, g_steal_pointer (&error));
-      else
-        enter_outcome_unknown (self, g_steal_pointer (&error));
-      return;
-    }
-
   g_clear_pointer (&self->payment, reji_payment_free);
-  self->payment = g_steal_pointer (&payment);
+  self->payment = payment;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAYMENT]);
-
-  switch (self->payment->status)
-    {
-    case REJI_PAYMENT_STATUS_CAPTURED:
-      set_state (self, REJI_SALE_STATE_PAID, NULL);
-      break;
-
-    case REJI_PAYMENT_STATUS_FAILED:
-    case REJI_PAYMENT_STATUS_CANCELLED:
-    case REJI_PAYMENT_STATUS_EXPIRED:
-    case REJI_PAYMENT_STATUS_REFUNDED:
-      set_state (self, REJI_SALE_STATE_DECLINED,
-                 g_error_new (REJI_SALE_ERROR, REJI_SALE_ERROR_NOT_CAPTURED,
-                              /* Translators: %s is KOMOJU's payment status, such as "failed" */
-                              _("KOMOJU did not capture the payment (status %s)."),
-                              reji_payment_status_to_string (self->payment->status)));
-      break;
-
-    case REJI_PAYMENT_STATUS_PENDING:
-    case REJI_PAYMENT_STATUS_AUTHORIZED:
-    default:
-      /* Reji never asks for an authorisation only, so these mean KOMOJU
-       * has not finished: look again with the same request. */
-      enter_outcome_unknown (self,
-                             g_error_new (REJI_SALE_ERROR, REJI_SALE_ERROR_NOT_CAPTURED,
-                                          _("KOMOJU did not capture the payment (status %s)."),
-                                          reji_payment_status_to_string (self->payment->status)));
-      break;
-    }
 }
 
-static void
-send_charge (RejiSale *self)
+void
+_reji_sale_set_verification_skipped (RejiSale *self)
 {
-  if (self->request_in_flight)
+  if (self->verification_skipped)
     return;
 
-  if (self->state != REJI_SALE_STATE_OUTCOME_UNKNOWN)
-    set_state (self, REJI_SALE_STATE_CHARGING, NULL);
-
-  if (!self->charge_sent)
-    {
-      self->charge_sent = TRUE;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHARGE_SENT]);
-    }
-
-  g_signal_emit (self, signals[REQUEST_SENDING], 0,
-                 REJI_SALE_REQUEST_CHARGE, self->payment_idempotency_key);
-
-  self->request_in_flight = TRUE;
-  reji_komoju_client_create_payment_async (self->client,
-                                           self->secure_token->id,
-                                           self->amount,
-                                           self->currency,
-                                           self->payment_idempotency_key,
-                                           self->cancellable,
-                                           charge_finished_cb,
-                                           g_object_ref (self));
+  self->verification_skipped = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VERIFICATION_SKIPPED]);
 }
 
-/* With charging after verification off, the shop's own server charges the
- * token, so the sale ends once 3-D Secure has passed. */
-static void
-verified (RejiSale *self)
+void
+_reji_sale_set_charge_sent (RejiSale *self)
 {
-  if (self->charge_after_verification)
-    send_charge (self);
-  else
-    set_state (self, REJI_SALE_STATE_VERIFIED, NULL);
-}
-
-/* Creating the token */
-
-static void
-token_created_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(RejiSale) self = user_data;
-  g_autoptr(RejiSecureToken) token = NULL;
-  g_autoptr(GError) error = NULL;
-
-  token = reji_komoju_client_create_secure_token_finish (REJI_KOMOJU_CLIENT (source), result, &error);
-  self->request_in_flight = FALSE;
-
-  if (is_cancelled (error) || self->state != REJI_SALE_STATE_CREATING_TOKEN)
+  if (self->charge_sent)
     return;
 
-  if (error != NULL)
-    {
-      log_request_error (self, "creating the secure token", self->token_idempotency_key, error);
-      set_state (self,
-                 is_card_decline (error) ? REJI_SALE_STATE_DECLINED : REJI_SALE_STATE_FAILED,
-                 g_steal_pointer (&error));
-      return;
-    }
+  self->charge_sent = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHARGE_SENT]);
+}
 
-  set_secure_token (self, g_steal_pointer (&token));
-  g_debug ("sale %s: secure token %s is %s", self->id, self->secure_token->id,
-           reji_verification_status_to_string (self->secure_token->verification_status));
-
-  switch (self->secure_token->verification_status)
-    {
-    case REJI_VERIFICATION_STATUS_NEEDS_VERIFY:
-      if (self->secure_token->authentication_url == NULL)
-        {
-          set_state (self, REJI_SALE_STATE_FAILED,
-                     g_error_new_literal (REJI_KOMOJU_ERROR, REJI_KOMOJU_ERROR_INVALID_RESPONSE,
-                                          _("KOMOJU asked for 3-D Secure but sent no authentication URL.")));
-          return;
-        }
-      start_awaiting_3ds (self, self->deadline);
-      break;
-
-    case REJI_VERIFICATION_STATUS_SKIPPED:
-      self->verification_skipped = TRUE;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VERIFICATION_SKIPPED]);
-      if (self->require_3ds)
-        {
-          g_message ("sale %s: token %s skipped 3-D Secure, which this sale requires",
-                     self->id, self->secure_token->id);
-          set_state (self, REJI_SALE_STATE_DECLINED,
-                     g_error_new_literal (REJI_SALE_ERROR, REJI_SALE_ERROR_VERIFICATION_REQUIRED,
-                                          _("3-D Secure is required, but it was skipped for this card.")));
-          break;
-        }
-      verified (self);
-      break;
-
-    case REJI_VERIFICATION_STATUS_OK:
-      verified (self);
-      break;
-
-    case REJI_VERIFICATION_STATUS_ERRORED:
-    default:
-      verification_failed (self, "ERRORED");
-      break;
-    }
+void
+_reji_sale_emit_request_sending (RejiSale        *self,
+                                 RejiSaleRequest  request,
+                                 const char      *idempotency_key)
+{
+  g_signal_emit (self, signals[REQUEST_SENDING], 0, request, idempotency_key);
 }
 
 /* Checks what the form checked once more, so that no caller can send a
@@ -623,8 +221,8 @@ validate_submission (gint64                 amount,
                      GError               **error)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *number = NULL;
-  g_autofree char *security_code = NULL;
+  g_autoptr(RejiSecretString) number = NULL;
+  g_autoptr(RejiSecretString) security_code = NULL;
   RejiCardBrand brand;
 
   if (reji_currency_lookup (currency) == NULL)
@@ -660,9 +258,6 @@ validate_submission (gint64                 amount,
   security_code = reji_card_check_security_code (card->security_code, brand, error);
   if (security_code == NULL)
     return FALSE;
-
-  explicit_bzero (number, strlen (number));
-  explicit_bzero (security_code, strlen (security_code));
 
   return TRUE;
 }
@@ -739,17 +334,10 @@ reji_sale_submit (RejiSale         *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENCY]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CARD_BRAND]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CARD_LAST_FOUR]);
-  set_state (self, REJI_SALE_STATE_CREATING_TOKEN, NULL);
+  _reji_sale_set_state (self, REJI_SALE_STATE_CREATING_TOKEN, NULL);
   g_object_thaw_notify (G_OBJECT (self));
-  g_signal_emit (self, signals[REQUEST_SENDING], 0,
-                 REJI_SALE_REQUEST_CREATE_TOKEN, self->token_idempotency_key);
 
-  self->request_in_flight = TRUE;
-  reji_komoju_client_create_secure_token_async (self->client, &request,
-                                                self->token_idempotency_key,
-                                                self->cancellable,
-                                                token_created_cb,
-                                                g_object_ref (self));
+  _reji_sale_send_token_request (self, &request);
 
   /* The request body now holds its own copy; wipe ours (owned_card). */
   g_clear_pointer (&owned_card, reji_card_details_free);
@@ -774,8 +362,8 @@ reji_sale_cancel (RejiSale *self)
   if (reji_sale_state_is_final (self->state))
     return;
 
-  g_message ("sale %s: cancelled by the cashier in state %s", self->id, state_to_string (self->state));
-  set_state (self, REJI_SALE_STATE_CANCELLED, NULL);
+  g_message ("sale %s: cancelled by the cashier in state %s", self->id, _reji_sale_state_to_string (self->state));
+  _reji_sale_set_state (self, REJI_SALE_STATE_CANCELLED, NULL);
 }
 
 /**
@@ -794,7 +382,7 @@ reji_sale_check_outcome (RejiSale *self)
     return;
 
   g_clear_handle_id (&self->replay_source_id, g_source_remove);
-  send_charge (self);
+  _reji_sale_resolve_outcome (self);
 }
 
 /**
@@ -810,11 +398,11 @@ reji_sale_check_now (RejiSale *self)
 {
   g_return_if_fail (REJI_IS_SALE (self));
 
-  if (self->state != REJI_SALE_STATE_AWAITING_3DS || self->request_in_flight)
+  if (self->state != REJI_SALE_STATE_AWAITING_3DS || self->call_in_flight != REJI_SALE_CALL_NONE)
     return;
 
   g_clear_handle_id (&self->poll_source_id, g_source_remove);
-  send_poll (self);
+  _reji_sale_send_poll (self);
 }
 
 /* Accessors */
@@ -942,6 +530,14 @@ reji_sale_get_reconnecting (RejiSale *self)
 {
   g_return_val_if_fail (REJI_IS_SALE (self), FALSE);
   return self->reconnecting;
+}
+
+/* Whether a request is in flight; a second one is not sent meanwhile. */
+gboolean
+reji_sale_get_busy (RejiSale *self)
+{
+  g_return_val_if_fail (REJI_IS_SALE (self), FALSE);
+  return self->call_in_flight != REJI_SALE_CALL_NONE;
 }
 
 guint
@@ -1079,7 +675,7 @@ reji_sale_dispose (GObject *object)
 {
   RejiSale *self = REJI_SALE (object);
 
-  clear_timers (self);
+  _reji_sale_clear_timers (self);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->client);
 
@@ -1155,6 +751,9 @@ reji_sale_get_property (GObject    *object,
       break;
     case PROP_RECONNECTING:
       g_value_set_boolean (value, self->reconnecting);
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, reji_sale_get_busy (self));
       break;
     case PROP_POLL_INTERVAL:
       g_value_set_uint (value, self->poll_interval);
@@ -1253,6 +852,8 @@ reji_sale_class_init (RejiSaleClass *klass)
     g_param_spec_boolean ("charge-sent", NULL, NULL, FALSE, read_only);
   properties[PROP_RECONNECTING] =
     g_param_spec_boolean ("reconnecting", NULL, NULL, FALSE, read_only);
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE, read_only);
   properties[PROP_POLL_INTERVAL] =
     g_param_spec_uint ("poll-interval", NULL, NULL, 1, G_MAXUINT,
                        REJI_SALE_DEFAULT_POLL_INTERVAL, read_write);
@@ -1345,6 +946,7 @@ reji_sale_new_resumed (RejiKomojuClient       *client,
   self->token_idempotency_key = g_strdup (snapshot->token_idempotency_key);
   self->payment_idempotency_key = g_strdup (snapshot->payment_idempotency_key);
   self->deadline_time = snapshot->deadline_time;
+  self->resumed = TRUE;
 
   if (snapshot->token_id != NULL)
     {
@@ -1380,12 +982,12 @@ reji_sale_resume (RejiSale *self)
 
   g_return_if_fail (REJI_IS_SALE (self));
 
-  g_message ("sale %s: resuming in state %s", self->id, state_to_string (self->state));
+  g_message ("sale %s: resuming in state %s", self->id, _reji_sale_state_to_string (self->state));
 
   switch (self->state)
     {
     case REJI_SALE_STATE_CREATING_TOKEN:
-      set_state (self, REJI_SALE_STATE_FAILED,
+      _reji_sale_set_state (self, REJI_SALE_STATE_FAILED,
                  g_error_new_literal (REJI_SALE_ERROR, REJI_SALE_ERROR_INTERRUPTED,
                                       _("Reji stopped before the card was sent for 3-D Secure. "
                                         "Nothing was charged.")));
@@ -1396,7 +998,7 @@ reji_sale_resume (RejiSale *self)
       /* Poll at least once: the customer may have finished while Reji was
        * not running. */
       time_left = (self->deadline_time - g_get_real_time ()) / 1000;
-      start_awaiting_3ds (self, (guint) CLAMP (time_left, (gint64) self->poll_interval * 2,
+      _reji_sale_start_awaiting_3ds (self, (guint) CLAMP (time_left, (gint64) self->poll_interval * 2,
                                                (gint64) self->deadline));
       break;
 
@@ -1404,8 +1006,8 @@ reji_sale_resume (RejiSale *self)
     case REJI_SALE_STATE_OUTCOME_UNKNOWN:
       g_return_if_fail (self->secure_token != NULL);
       g_return_if_fail (self->payment_idempotency_key != NULL);
-      set_state (self, REJI_SALE_STATE_OUTCOME_UNKNOWN, NULL);
-      send_charge (self);
+      _reji_sale_set_state (self, REJI_SALE_STATE_OUTCOME_UNKNOWN, NULL);
+      _reji_sale_resolve_outcome (self);
       break;
 
     case REJI_SALE_STATE_EDITING:

@@ -60,6 +60,8 @@ typedef enum
  *   the card, and the sale requires it.
  * @REJI_SALE_ERROR_TOKEN_NOT_FOUND: KOMOJU no longer knows the secure
  *   token the sale was waiting for.
+ * @REJI_SALE_ERROR_PAYMENT_MISMATCH: KOMOJU captured a payment whose
+ *   amount or currency differs from the sale's.
  */
 typedef enum
 {
@@ -69,6 +71,7 @@ typedef enum
   REJI_SALE_ERROR_INTERRUPTED,
   REJI_SALE_ERROR_VERIFICATION_REQUIRED,
   REJI_SALE_ERROR_TOKEN_NOT_FOUND,
+  REJI_SALE_ERROR_PAYMENT_MISMATCH,
 } RejiSaleError;
 
 /**
@@ -159,6 +162,7 @@ const GError          *reji_sale_get_error              (RejiSale          *self
 gboolean               reji_sale_get_verification_skipped (RejiSale        *self);
 gboolean               reji_sale_get_charge_sent        (RejiSale          *self);
 gboolean               reji_sale_get_reconnecting       (RejiSale          *self);
+gboolean               reji_sale_get_busy               (RejiSale          *self);
 guint                  reji_sale_get_n_polls            (RejiSale          *self);
 
 gboolean               reji_sale_get_require_3ds        (RejiSale          *self);
