@@ -93,6 +93,36 @@ reji_test_start_simulator (void)
   return g_steal_pointer (&simulator);
 }
 
+/**
+ * reji_test_get_closed_port:
+ *
+ * Finds a TCP port on 127.0.0.1 that nothing listens on: the system picks
+ * a free one for a socket that is closed again at once.
+ *
+ * Returns: the port number
+ */
+guint
+reji_test_get_closed_port (void)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GError) error = NULL;
+  guint port;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, any_port, FALSE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_socket_close (socket, NULL);
+
+  return port;
+}
+
 typedef struct
 {
   gboolean  done;

@@ -15,6 +15,7 @@ void           reji_test_init                (int          *argc,
 void           reji_test_wait_until          (const gboolean *condition);
 void           reji_test_run_for             (guint         milliseconds);
 RejiSimulator *reji_test_start_simulator     (void);
+guint          reji_test_get_closed_port     (void);
 guint          reji_test_complete_3ds        (const char   *authentication_url,
                                               const char   *password);
 

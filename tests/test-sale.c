@@ -388,32 +388,10 @@ test_sale_invalid_input (SaleFixture   *fixture,
   g_assert_cmpuint (reji_simulator_get_n_tokens (fixture->simulator), ==, 0);
 }
 
-static guint
-closed_port (void)
-{
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
-  guint port;
-
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
-  g_assert_no_error (error);
-  g_socket_bind (socket, any_port, FALSE, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-  g_socket_close (socket, NULL);
-
-  return port;
-}
-
 static void
 test_sale_network_failure (void)
 {
-  g_autofree char *base_url = g_strdup_printf ("http://127.0.0.1:%u/api/v1", closed_port ());
+  g_autofree char *base_url = g_strdup_printf ("http://127.0.0.1:%u/api/v1", reji_test_get_closed_port ());
   g_autoptr(RejiKomojuClient) client = reji_komoju_client_new (base_url, "sk_test_sale_tests");
   g_autoptr(RejiSale) sale = reji_sale_new (client);
   g_autoptr(GError) error = NULL;
