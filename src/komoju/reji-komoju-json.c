@@ -294,8 +294,9 @@ reji_komoju_json_parse_object (GBytes  *body,
       return NULL;
     }
 
+  /* A body of white space only loads without error and has no root. */
   root = json_parser_get_root (parser);
-  if (!JSON_NODE_HOLDS_OBJECT (root))
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error_literal (error, REJI_KOMOJU_ERROR, REJI_KOMOJU_ERROR_INVALID_RESPONSE,
                            _("Invalid response from KOMOJU: the body is not a JSON object"));
