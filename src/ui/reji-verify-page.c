@@ -22,6 +22,7 @@ struct _RejiVerifyPage
   GtkLabel   *countdown_label;
   GtkLabel   *status_label;
   GtkButton  *open_button;
+  GtkButton  *new_code_button;
   GtkButton  *cancel_button;
 
   RejiSale   *sale;
@@ -334,6 +335,7 @@ reji_verify_page_class_init (RejiVerifyPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RejiVerifyPage, countdown_label);
   gtk_widget_class_bind_template_child (widget_class, RejiVerifyPage, status_label);
   gtk_widget_class_bind_template_child (widget_class, RejiVerifyPage, open_button);
+  gtk_widget_class_bind_template_child (widget_class, RejiVerifyPage, new_code_button);
   gtk_widget_class_bind_template_child (widget_class, RejiVerifyPage, cancel_button);
   gtk_widget_class_bind_template_callback (widget_class, open_cb);
   gtk_widget_class_bind_template_callback (widget_class, copy_cb);
