@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 
-/* A whole sale driven from the keyboard through the real window: focus
- * moves with the window's own Tab binding, text goes into the focused
- * widget, and Enter, Escape, Ctrl+N and Ctrl+? run the shortcuts the
- * window installed for those keys. */
+/* A whole sale driven from the keyboard through the real window: Tab,
+ * Escape, Ctrl+N and Ctrl+? run the shortcuts the window installed for
+ * those keys, text goes into the focused widget, and Enter emits
+ * "activate" on the focused widget as GtkText does for that key. */
 
 #include "config.h"
 

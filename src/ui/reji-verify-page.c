@@ -108,7 +108,7 @@ announce (RejiVerifyPage *self,
 }
 
 /* Screen readers hear the time left once a minute, then at 30, 20 and 10
- * seconds; more often would drown the rest of the screen. */
+ * seconds, because more often would drown the rest of the screen. */
 static gboolean
 should_announce (gint64 seconds)
 {
