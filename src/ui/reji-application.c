@@ -97,11 +97,13 @@ reji_application_startup (GApplication *app)
   const char *secret_key = getenv_nonempty ("REJI_KOMOJU_SECRET_KEY");
   const char *quit_accels[] = { "<Control>q", NULL };
   const char *new_sale_accels[] = { "<Control>n", NULL };
+  const char *help_accels[] = { "<Control>question", NULL };
 
   G_APPLICATION_CLASS (reji_application_parent_class)->startup (app);
 
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.new-sale", new_sale_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay", help_accels);
 
   self->mode = reji_mode_from_secret_key (secret_key);
   if (self->mode == REJI_MODE_TRAINING)

@@ -14,5 +14,8 @@ G_DECLARE_FINAL_TYPE (RejiChargePage, reji_charge_page, REJI, CHARGE_PAGE, AdwBi
 void      reji_charge_page_set_sale     (RejiChargePage *self,
                                          RejiSale       *sale);
 void      reji_charge_page_focus_amount (RejiChargePage *self);
+void      reji_charge_page_repeat_sale  (RejiChargePage *self,
+                                         gint64          amount,
+                                         const char     *currency);
 
 G_END_DECLS

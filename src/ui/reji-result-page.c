@@ -32,6 +32,7 @@ struct _RejiResultPage
   GtkButton *new_sale_button;
 
   RejiSale  *sale;
+  char      *summary;
 };
 
 G_DEFINE_FINAL_TYPE (RejiResultPage, reji_result_page, ADW_TYPE_BIN)
@@ -130,6 +131,22 @@ show_paid (RejiResultPage *self,
   set_outcome (self, "emblem-ok-symbolic", "success", title, NULL);
 }
 
+/* A sale cancelled after its charge request left may still have been
+ * paid, so the page must not say that nothing was charged. */
+static void
+show_cancelled (RejiResultPage *self,
+                RejiSale       *sale)
+{
+  if (reji_sale_get_charge_sent (sale))
+    set_outcome (self, "dialog-warning-symbolic", "warning",
+                 _("Sale cancelled, but the payment may have gone through."),
+                 _("The charge had already been sent to KOMOJU. Look the payment up in the "
+                   "KOMOJU dashboard before you charge the card again."));
+  else
+    set_outcome (self, "process-stop-symbolic", NULL,
+                 _("Sale cancelled. Nothing was charged."), NULL);
+}
+
 static void
 show_outcome (RejiResultPage *self,
               RejiSale       *sale)
@@ -157,8 +174,7 @@ show_outcome (RejiResultPage *self,
                    _("Start a new sale to try again."));
       break;
     case REJI_SALE_STATE_CANCELLED:
-      set_outcome (self, "process-stop-symbolic", NULL,
-                   _("Sale cancelled. Nothing was charged."), NULL);
+      show_cancelled (self, sale);
       break;
     case REJI_SALE_STATE_VERIFIED:
       set_outcome (self, "emblem-ok-symbolic", "success",
@@ -168,7 +184,10 @@ show_outcome (RejiResultPage *self,
     case REJI_SALE_STATE_OUTCOME_UNKNOWN:
       set_outcome (self, "dialog-warning-symbolic", "warning",
                    _("The result of the charge is not known yet. Do not charge again."),
-                   _("Check again: Reji repeats the same request, which cannot charge twice."));
+                   _("KOMOJU did not answer the charge. Reji is sending the same request "
+                     "again with the same idempotency key, which cannot charge the card twice. "
+                     "If the result stays unknown, press “Check Again” or look the payment up "
+                     "in the KOMOJU dashboard."));
       break;
     case REJI_SALE_STATE_EDITING:
     case REJI_SALE_STATE_CREATING_TOKEN:
@@ -212,6 +231,28 @@ reji_result_page_show_sale (RejiResultPage *self,
   /* A new sale must not start while a charge may still be running. */
   gtk_widget_set_visible (GTK_WIDGET (self->new_sale_button), state != REJI_SALE_STATE_OUTCOME_UNKNOWN);
   gtk_widget_set_visible (GTK_WIDGET (self->check_again_button), state == REJI_SALE_STATE_OUTCOME_UNKNOWN);
+}
+
+/**
+ * reji_result_page_get_summary:
+ * @self: a #RejiResultPage
+ *
+ * Returns: (transfer none): the outcome shown, as one text for screen
+ *   readers: the title and the next step
+ */
+const char *
+reji_result_page_get_summary (RejiResultPage *self)
+{
+  g_return_val_if_fail (REJI_IS_RESULT_PAGE (self), NULL);
+
+  g_free (self->summary);
+  if (gtk_widget_get_visible (GTK_WIDGET (self->message_label)))
+    self->summary = g_strdup_printf ("%s %s", gtk_label_get_text (self->title_label),
+                                     gtk_label_get_text (self->message_label));
+  else
+    self->summary = g_strdup (gtk_label_get_text (self->title_label));
+
+  return self->summary;
 }
 
 void
@@ -258,6 +299,7 @@ reji_result_page_dispose (GObject *object)
   RejiResultPage *self = REJI_RESULT_PAGE (object);
 
   g_clear_object (&self->sale);
+  g_clear_pointer (&self->summary, g_free);
 
   G_OBJECT_CLASS (reji_result_page_parent_class)->dispose (object);
 }

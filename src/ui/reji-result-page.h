@@ -14,5 +14,6 @@ G_DECLARE_FINAL_TYPE (RejiResultPage, reji_result_page, REJI, RESULT_PAGE, AdwBi
 void reji_result_page_show_sale       (RejiResultPage *self,
                                        RejiSale       *sale);
 void reji_result_page_focus_new_sale  (RejiResultPage *self);
+const char *reji_result_page_get_summary (RejiResultPage *self);
 
 G_END_DECLS

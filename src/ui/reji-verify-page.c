@@ -21,9 +21,14 @@ struct _RejiVerifyPage
   GtkLabel   *url_error;
   GtkLabel   *countdown_label;
   GtkLabel   *status_label;
+  GtkButton  *open_button;
+  GtkButton  *new_code_button;
   GtkButton  *cancel_button;
 
   RejiSale   *sale;
+  /* The seconds left when the countdown was last announced. */
+  gint64      announced_seconds;
+  char       *status_text;
   /* The URL shown now, or NULL when none is shown. */
   char       *url;
   guint       countdown_id;
@@ -93,6 +98,27 @@ show_url (RejiVerifyPage *self,
   show_url_error (self, NULL);
 }
 
+/* Speaks @text through the window's status area, which screen readers
+ * follow, when the page sits in a window that offers it. */
+static void
+announce (RejiVerifyPage *self,
+          const char     *text)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.announce", "s", text);
+}
+
+/* Screen readers hear the time left once a minute, then at 30, 20 and 10
+ * seconds, because more often would drown the rest of the screen. */
+static gboolean
+should_announce (gint64 seconds)
+{
+  if (seconds <= 0)
+    return FALSE;
+  if (seconds % 60 == 0)
+    return TRUE;
+  return seconds == 30 || seconds == 20 || seconds == 10;
+}
+
 static void
 update_countdown (RejiVerifyPage *self)
 {
@@ -104,6 +130,34 @@ update_countdown (RejiVerifyPage *self)
    * minutes and seconds, for example "Time left: 9:41" */
   text = g_strdup_printf (_("Time left: %d:%02d"), (int) (seconds / 60), (int) (seconds % 60));
   gtk_label_set_text (self->countdown_label, text);
+
+  if (self->sale == NULL || reji_sale_get_state (self->sale) != REJI_SALE_STATE_AWAITING_3DS)
+    return;
+  if (seconds == self->announced_seconds || !should_announce (seconds))
+    return;
+
+  self->announced_seconds = seconds;
+  if (seconds >= 60)
+    {
+      g_autofree char *spoken = NULL;
+      gint64 minutes = seconds / 60;
+
+      spoken = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "%d minute left for 3-D Secure",
+                                             "%d minutes left for 3-D Secure", minutes),
+                                (int) minutes);
+      announce (self, spoken);
+    }
+  else
+    {
+      g_autofree char *spoken = NULL;
+
+      spoken = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "%d second left for 3-D Secure",
+                                             "%d seconds left for 3-D Secure", seconds),
+                                (int) seconds);
+      announce (self, spoken);
+    }
 }
 
 static gboolean
@@ -129,16 +183,26 @@ sale_state_changed_cb (RejiVerifyPage *self)
 {
   RejiSaleState state = reji_sale_get_state (self->sale);
   g_autofree char *amount = NULL;
+  const char *status;
 
   amount = reji_money_format (reji_sale_get_amount (self->sale), reji_sale_get_currency (self->sale));
   gtk_label_set_text (self->amount_label, amount);
 
   if (reji_sale_get_reconnecting (self->sale))
-    gtk_label_set_text (self->status_label, _("Reconnecting to KOMOJU…"));
+    status = _("Reconnecting to KOMOJU…");
   else if (state == REJI_SALE_STATE_CHARGING)
-    gtk_label_set_text (self->status_label, _("Charging the card…"));
+    status = _("Charging the card…");
   else
-    gtk_label_set_text (self->status_label, _("Waiting for the customer…"));
+    status = _("Waiting for the customer…");
+
+  gtk_label_set_text (self->status_label, status);
+  if (state == REJI_SALE_STATE_AWAITING_3DS || state == REJI_SALE_STATE_CHARGING)
+    {
+      if (g_strcmp0 (status, self->status_text) != 0)
+        announce (self, status);
+      g_free (self->status_text);
+      self->status_text = g_strdup (status);
+    }
 
   /* Once the charge is sent, only KOMOJU's response may end the sale. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), state == REJI_SALE_STATE_AWAITING_3DS);
@@ -162,6 +226,8 @@ reji_verify_page_set_sale (RejiVerifyPage *self,
     g_signal_handlers_disconnect_by_data (self->sale, self);
   g_set_object (&self->sale, sale);
   clear_url (self);
+  self->announced_seconds = 0;
+  g_clear_pointer (&self->status_text, g_free);
 
   if (sale == NULL)
     return;
@@ -174,6 +240,15 @@ reji_verify_page_set_sale (RejiVerifyPage *self,
                            G_CALLBACK (sale_token_changed_cb), self, G_CONNECT_SWAPPED);
   sale_state_changed_cb (self);
   sale_token_changed_cb (self);
+}
+
+/* Focuses "Open in Browser", so that a stray Enter never cancels. */
+void
+reji_verify_page_focus_default (RejiVerifyPage *self)
+{
+  g_return_if_fail (REJI_IS_VERIFY_PAGE (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->open_button));
 }
 
 static void
@@ -235,6 +310,7 @@ reji_verify_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->sale, self);
   g_clear_object (&self->sale);
   g_clear_pointer (&self->url, g_free);
+  g_clear_pointer (&self->status_text, g_free);
 
   G_OBJECT_CLASS (reji_verify_page_parent_class)->dispose (object);
 }
@@ -258,6 +334,8 @@ reji_verify_page_class_init (RejiVerifyPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RejiVerifyPage, url_error);
   gtk_widget_class_bind_template_child (widget_class, RejiVerifyPage, countdown_label);
   gtk_widget_class_bind_template_child (widget_class, RejiVerifyPage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, RejiVerifyPage, open_button);
+  gtk_widget_class_bind_template_child (widget_class, RejiVerifyPage, new_code_button);
   gtk_widget_class_bind_template_child (widget_class, RejiVerifyPage, cancel_button);
   gtk_widget_class_bind_template_callback (widget_class, open_cb);
   gtk_widget_class_bind_template_callback (widget_class, copy_cb);

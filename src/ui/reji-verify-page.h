@@ -14,4 +14,6 @@ G_DECLARE_FINAL_TYPE (RejiVerifyPage, reji_verify_page, REJI, VERIFY_PAGE, AdwBi
 void reji_verify_page_set_sale (RejiVerifyPage *self,
                                 RejiSale       *sale);
 
+void reji_verify_page_focus_default (RejiVerifyPage *self);
+
 G_END_DECLS

@@ -17,6 +17,7 @@ struct _RejiWindow
 
   GtkLabel             *mode_badge;
   GtkWidget            *training_band;
+  GtkLabel             *status_area;
   GtkStack             *stack;
   RejiChargePage       *charge_page;
   RejiVerifyPage       *verify_page;
@@ -65,6 +66,33 @@ page_for_state (RejiSaleState state)
     }
 }
 
+/* Shows @text in the status area. Its accessible role is "status", so
+ * screen readers read each new text without the focus moving there:
+ * GTK 4.8 has no call to announce text, and this is the closest it
+ * offers. */
+static void
+announce (RejiWindow *self,
+          const char *text)
+{
+  g_debug ("Announcing: %s", text);
+  gtk_label_set_text (self->status_area, text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->status_area),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text,
+                                  -1);
+}
+
+static void
+announce_page (RejiWindow *self,
+               const char *page)
+{
+  if (g_strcmp0 (page, "charge") == 0)
+    announce (self, _("New sale. Enter the amount."));
+  else if (g_strcmp0 (page, "verify") == 0)
+    announce (self, _("Showing the QR code. Ask the customer to scan it and complete 3-D Secure."));
+  else
+    announce (self, reji_result_page_get_summary (self->result_page));
+}
+
 static void
 sale_state_changed_cb (RejiWindow *self)
 {
@@ -78,13 +106,19 @@ sale_state_changed_cb (RejiWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-sale",
                                  state != REJI_SALE_STATE_CHARGING
                                  && state != REJI_SALE_STATE_OUTCOME_UNKNOWN);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-qr-code",
+                                 state == REJI_SALE_STATE_AWAITING_3DS);
 
   if (g_strcmp0 (page, "result") == 0)
     reji_result_page_show_sale (self->result_page, self->sale);
 
   gtk_stack_set_visible_child_name (self->stack, page);
+  if (entering)
+    announce_page (self, page);
   if (entering && g_strcmp0 (page, "result") == 0)
     reji_result_page_focus_new_sale (self->result_page);
+  if (entering && g_strcmp0 (page, "verify") == 0)
+    reji_verify_page_focus_default (self->verify_page);
 }
 
 /* Replaces the current sale with a fresh one in EDITING and empties the
@@ -121,6 +155,56 @@ new_sale_action (GtkWidget  *widget,
   start_new_sale (REJI_WINDOW (widget));
 }
 
+/* Abandons the sale waiting for 3-D Secure and starts the same sale
+ * again. The card number and security code were wiped when the token
+ * request was sent, so the cashier types the card again; a late result
+ * for the abandoned token is ignored because that sale is cancelled. */
+static void
+new_qr_code_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  RejiWindow *self = REJI_WINDOW (widget);
+  g_autofree char *currency = NULL;
+  gint64 amount;
+
+  if (reji_sale_get_state (self->sale) != REJI_SALE_STATE_AWAITING_3DS)
+    return;
+
+  amount = reji_sale_get_amount (self->sale);
+  currency = g_strdup (reji_sale_get_currency (self->sale));
+  g_message ("Abandoning sale %s for a new QR code", reji_sale_get_id (self->sale));
+
+  start_new_sale (self);
+  reji_charge_page_repeat_sale (self->charge_page, amount, currency);
+  announce (self, _("New attempt with the same amount. Type the card number and security code again."));
+}
+
+/* Escape cancels while the customer has the QR code, and leaves a result
+ * for a new sale. It does nothing on the form, where it would lose work. */
+static void
+escape_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  RejiWindow *self = REJI_WINDOW (widget);
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+  RejiSaleState state = reji_sale_get_state (self->sale);
+
+  if (g_strcmp0 (page, "verify") == 0 && state == REJI_SALE_STATE_AWAITING_3DS)
+    reji_sale_cancel (self->sale);
+  else if (g_strcmp0 (page, "result") == 0 && reji_sale_state_is_final (state))
+    start_new_sale (self);
+}
+
+static void
+announce_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  announce (REJI_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
 static void
 apply_mode (RejiWindow *self)
 {
@@ -141,6 +225,16 @@ apply_mode (RejiWindow *self)
 }
 
 static void
+setup_help_overlay (RejiWindow *self)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+
+  builder = gtk_builder_new_from_resource (RESOURCE_BASE_PATH "/reji-shortcuts-window.ui");
+  gtk_application_window_set_help_overlay (GTK_APPLICATION_WINDOW (self),
+                                           GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+}
+
+static void
 reji_window_constructed (GObject *object)
 {
   RejiWindow *self = REJI_WINDOW (object);
@@ -148,6 +242,7 @@ reji_window_constructed (GObject *object)
   G_OBJECT_CLASS (reji_window_parent_class)->constructed (object);
 
   apply_mode (self);
+  setup_help_overlay (self);
   start_new_sale (self);
   gtk_window_set_focus (GTK_WINDOW (self), NULL);
   reji_charge_page_focus_amount (self->charge_page);
@@ -275,13 +370,21 @@ reji_window_class_init (RejiWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/reji-window.ui");
   gtk_widget_class_bind_template_child (widget_class, RejiWindow, mode_badge);
   gtk_widget_class_bind_template_child (widget_class, RejiWindow, training_band);
+  gtk_widget_class_bind_template_child (widget_class, RejiWindow, status_area);
   gtk_widget_class_bind_template_child (widget_class, RejiWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, RejiWindow, charge_page);
   gtk_widget_class_bind_template_child (widget_class, RejiWindow, verify_page);
   gtk_widget_class_bind_template_child (widget_class, RejiWindow, result_page);
 
   gtk_widget_class_install_action (widget_class, "win.new-sale", NULL, new_sale_action);
+  gtk_widget_class_install_action (widget_class, "win.new-qr-code", NULL, new_qr_code_action);
+  gtk_widget_class_install_action (widget_class, "win.escape", NULL, escape_action);
+  gtk_widget_class_install_action (widget_class, "win.announce", "s", announce_action);
+
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-sale", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.escape", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_question, GDK_CONTROL_MASK,
+                                       "win.show-help-overlay", NULL);
 }
 
 static void
