@@ -46,10 +46,10 @@ static const TestCard test_cards[] = {
   { "4123111111111083", REJI_SIM_CARD_DECLINE, "fraudulent" },
 
   /* The simulator's own fault cards, which KOMOJU does not have. Each
-   * applies its scenario to every request it matches, until the simulator
-   * stops. The 4100… cards start NEEDS_VERIFY and their faults hit the
-   * secure token; the 4111… cards need no 3-D Secure and their faults hit
-   * the charge (`POST /payments`) and later requests for its payment.
+   * applies its scenario every time, until the simulator stops. The 4100…
+   * cards start NEEDS_VERIFY, and their faults hit `POST /secure_tokens`.
+   * The 4111… cards need no 3-D Secure, and their faults hit the charge
+   * (`POST /payments`) only.
    *
    * | Card number      | Scenario             |
    * |------------------|----------------------|

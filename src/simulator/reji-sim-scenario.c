@@ -10,7 +10,7 @@
 
 #include "reji-sim-scenario.h"
 
-/* The longest delay a scenario takes, and the latest flip. */
+/* The maximum delay and the maximum time before a flip. */
 #define MAX_DELAY_MS 600000
 #define MAX_FLIP_SECONDS 3600
 

@@ -24,6 +24,7 @@
 #include "reji-sim-idempotency.h"
 #include "reji-sim-ledger.h"
 #include "reji-sim-page.h"
+#include "reji-sim-routes.h"
 #include "reji-sim-scenario.h"
 #include "reji-simulator.h"
 
@@ -152,8 +153,8 @@ typedef struct
   guint              scenario_id;
   GSource           *delay_source;
   gulong             finished_handler;
-  /* Whether the server is done with the message: answered, or the
-   * connection closed. */
+  /* Whether the server is done with the message because the response was
+   * sent or the connection closed. */
   gboolean           finished;
 } ApiRequest;
 
@@ -176,96 +177,6 @@ api_request_free (ApiRequest *request)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ApiRequest, api_request_free)
 
-/* Splits "/payments/ID" after @collection into ID, or "/payments/ID/ACTION"
- * when @action is not NULL; NULL for another path. */
-static char *
-match_resource (const char *path,
-                const char *collection,
-                const char *action)
-{
-  gsize length = strlen (collection);
-  const char *id;
-  const char *slash;
-
-  if (strncmp (path, collection, length) != 0 || path[length] != '/')
-    return NULL;
-
-  id = path + length + 1;
-  slash = strchr (id, '/');
-  if (*id == '\0' || slash == id)
-    return NULL;
-
-  if (action == NULL)
-    return slash == NULL ? g_strdup (id) : NULL;
-
-  if (slash == NULL || !g_str_equal (slash + 1, action))
-    return NULL;
-
-  return g_strndup (id, slash - id);
-}
-
-typedef struct
-{
-  const char       *collection;
-  const char       *action;
-  const char       *method;
-  RejiSimOperation  operation;
-} Route;
-
-/* The API routes: a NULL action is the collection itself when the
- * collection is the whole path, and one resource otherwise. */
-static const Route routes[] = {
-  { "/secure_tokens", NULL, "POST", REJI_SIM_OPERATION_CREATE_TOKEN },
-  { "/secure_tokens/", NULL, "GET", REJI_SIM_OPERATION_SHOW_TOKEN },
-  { "/payments", NULL, "POST", REJI_SIM_OPERATION_CREATE_PAYMENT },
-  { "/payments", NULL, "GET", REJI_SIM_OPERATION_LIST_PAYMENTS },
-  { "/payments/", NULL, "GET", REJI_SIM_OPERATION_SHOW_PAYMENT },
-  { "/payments/", "cancel", "POST", REJI_SIM_OPERATION_CANCEL_PAYMENT },
-  { "/payments/", "refund", "POST", REJI_SIM_OPERATION_REFUND_PAYMENT },
-};
-
-/* Finds the route of @path. With @method NULL, any method matches, and the
- * allowed methods are added to @allowed. */
-static gboolean
-match_route (const char  *path,
-             const char  *method,
-             const Route **out_route,
-             char        **out_id,
-             GString      *allowed)
-{
-  gboolean found = FALSE;
-
-  for (gsize i = 0; i < G_N_ELEMENTS (routes); i++)
-    {
-      const Route *route = &routes[i];
-      gboolean is_resource = g_str_has_suffix (route->collection, "/");
-      g_autofree char *collection = g_strndup (route->collection,
-                                               strlen (route->collection) - (is_resource ? 1 : 0));
-      g_autofree char *id = NULL;
-
-      if (is_resource)
-        id = match_resource (path, collection, route->action);
-      if (is_resource ? id == NULL : !g_str_equal (path, collection))
-        continue;
-
-      if (method == NULL)
-        {
-          g_string_append_printf (allowed, "%s%s", allowed->len > 0 ? ", " : "", route->method);
-          found = TRUE;
-          continue;
-        }
-
-      if (!g_str_equal (method, route->method))
-        continue;
-
-      *out_route = route;
-      *out_id = g_steal_pointer (&id);
-      return TRUE;
-    }
-
-  return found;
-}
-
 static ApiRequest *
 api_request_new (RejiSimulator     *self,
                  SoupServerMessage *message,
@@ -273,15 +184,13 @@ api_request_new (RejiSimulator     *self,
                  GHashTable        *query)
 {
   ApiRequest *request = g_new0 (ApiRequest, 1);
-  const Route *route = NULL;
 
   request->simulator = self;
   request->message = g_object_ref (message);
   request->path = g_strdup (path);
   request->query = query != NULL ? g_hash_table_ref (query) : NULL;
-  request->operation = REJI_SIM_OPERATION_OTHER;
-  if (match_route (path, soup_server_message_get_method (message), &route, &request->resource_id, NULL))
-    request->operation = route->operation;
+  reji_sim_route_match (path, soup_server_message_get_method (message), &request->operation,
+                        &request->resource_id, NULL);
 
   return request;
 }
@@ -560,7 +469,7 @@ route_api (RejiSimulator *self,
     case REJI_SIM_OPERATION_OTHER:
     default:
       allowed = g_string_new (NULL);
-      if (match_route (request->path, NULL, NULL, NULL, allowed))
+      if (reji_sim_route_match (request->path, NULL, NULL, NULL, allowed))
         respond_method_not_allowed (message, allowed->str);
       else
         respond_not_found (message);
@@ -623,7 +532,7 @@ apply_response_fault (RejiSimulator *self,
 }
 
 /* Handles @request (consumed) and sends its response, unless a scenario
- * drops, garbles or holds it. */
+ * drops, garbles or pauses it. */
 static void
 finish_request (RejiSimulator *self,
                 ApiRequest    *request,
