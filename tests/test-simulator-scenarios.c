@@ -94,12 +94,16 @@ start_request (Fixture    *fixture,
                Response   *response)
 {
   g_autoptr(SoupMessage) message = soup_message_new (method, url);
+  g_autofree char *credentials = NULL;
+  g_autofree char *authorization = NULL;
   SoupMessageHeaders *headers;
 
   g_assert_nonnull (message);
   headers = soup_message_get_request_headers (message);
   soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT | SOUP_MESSAGE_NEW_CONNECTION);
-  soup_message_headers_replace (headers, "Authorization", "Basic c2tfdGVzdF9zY2VuYXJpb3M6");
+  credentials = g_base64_encode ((const guchar *) TEST_KEY ":", strlen (TEST_KEY ":"));
+  authorization = g_strconcat ("Basic ", credentials, NULL);
+  soup_message_headers_replace (headers, "Authorization", authorization);
   if (idempotency_key != NULL)
     soup_message_headers_replace (headers, "X-KOMOJU-IDEMPOTENCY", idempotency_key);
   if (scenario != NULL)
@@ -316,8 +320,8 @@ assert_charge_outcome (const ChargeCase *test_case,
     }
 }
 
-/* Charges a card with the scenario of @test_case, set in the way
- * @user_data names, then checks the response, the ledger and that a
+/* Charges a card with the scenario of @test_case, set in the way @way
+ * names, then checks the response, the ledger and that a
  * second charge of another card goes through. */
 static void
 run_charge_case (Fixture          *fixture,
