@@ -54,12 +54,36 @@ quit_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Parses each --scenario into @scenarios (RejiSimScenario). */
+static gboolean
+parse_scenarios (char      **specs,
+                 GArray     *scenarios)
+{
+  for (guint i = 0; specs != NULL && specs[i] != NULL; i++)
+    {
+      RejiSimScenario scenario = { 0 };
+      g_autoptr(GError) error = NULL;
+
+      if (!reji_simulator_parse_scenario (specs[i], &scenario, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return FALSE;
+        }
+
+      g_array_append_val (scenarios, scenario);
+    }
+
+  return TRUE;
+}
+
 static gboolean
 parse_arguments (int     *argc,
                  char  ***argv,
                  char   **out_host,
-                 int     *out_port)
+                 int     *out_port,
+                 GArray  *out_scenarios)
 {
+  g_auto(GStrv) specs = NULL;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   GOptionEntry entries[] = {
@@ -67,6 +91,10 @@ parse_arguments (int     *argc,
       N_("IP address to listen on (default 127.0.0.1)"), N_("ADDRESS") },
     { "port", 0, 0, G_OPTION_ARG_INT, out_port,
       N_("TCP port to listen on; 0 picks a free port (default 0)"), N_("PORT") },
+    /* Translators: keep the scenario names and the option names times=, path= and card= in English. */
+    { "scenario", 0, 0, G_OPTION_ARG_STRING_ARRAY, &specs,
+      N_("Inject a fault into matching requests; repeatable. SPEC is delay:MS, drop-before, drop-after, status:429|500|502|503|504, malformed-json, truncated-json, charge-never-answers, needs-verify-forever, flip:OK|ERRORED|SKIPPED:SECONDS or a KOMOJU error code such as insufficient_funds, optionally followed by ,times=N (0: every request, the default), ,path=payments|secure_tokens|* (default *) and ,card=DIGITS (last four digits or whole number)"),
+      N_("SPEC") },
     { NULL }
   };
 
@@ -94,7 +122,7 @@ parse_arguments (int     *argc,
       return FALSE;
     }
 
-  return TRUE;
+  return parse_scenarios (specs, out_scenarios);
 }
 
 int
@@ -107,14 +135,18 @@ main (int   argc,
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *base_url = NULL;
+  g_autoptr(GArray) scenarios = g_array_new (FALSE, TRUE, sizeof (RejiSimScenario));
 
   g_log_set_writer_func (log_to_stderr, NULL, NULL);
   reji_i18n_init ();
 
-  if (!parse_arguments (&argc, &argv, &host, &port))
+  if (!parse_arguments (&argc, &argv, &host, &port, scenarios))
     return EXIT_USAGE;
 
   simulator = reji_simulator_new ();
+  for (guint i = 0; i < scenarios->len; i++)
+    reji_simulator_set_scenario (simulator, &g_array_index (scenarios, RejiSimScenario, i));
+
   if (!reji_simulator_listen (simulator, host, (guint) port, &error))
     {
       g_printerr ("%s\n", error->message);

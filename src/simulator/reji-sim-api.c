@@ -314,8 +314,11 @@ respond_token (SoupServerMessage  *message,
  * Creates a secure token from the card in the request. 3-D Secure test
  * cards (and unknown cards) start NEEDS_VERIFY; KOMOJU's non-3-D Secure
  * and decline test cards start SKIPPED.
+ *
+ * Returns: (transfer none) (nullable): the new token, or %NULL when the
+ *   request failed
  */
-void
+RejiSimToken *
 reji_sim_api_create_token (RejiSimLedger     *ledger,
                            SoupServerMessage *message,
                            const char        *origin)
@@ -333,7 +336,7 @@ reji_sim_api_create_token (RejiSimLedger     *ledger,
       g_debug ("Secure token rejected: %s (param %s)", error->code,
                error->param != NULL ? error->param : "none");
       reji_sim_respond_error (message, error);
-      return;
+      return NULL;
     }
 
   token = reji_sim_ledger_add_token (ledger);
@@ -349,6 +352,7 @@ reji_sim_api_create_token (RejiSimLedger     *ledger,
   g_debug ("Secure token %s created: %s, %s", token->id, token->status,
            reji_sim_card_behaviour_to_string (token->card.behaviour));
   respond_token (message, token, origin);
+  return token;
 }
 
 void
@@ -463,23 +467,6 @@ read_tax (JsonObject    *params,
   return TRUE;
 }
 
-static gboolean
-scenario_code_valid (const char *code)
-{
-  gsize length = strlen (code);
-
-  if (length == 0 || length > 64)
-    return FALSE;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      if (!g_ascii_islower (code[i]) && code[i] != '_')
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
 static RejiSimError *
 decline_error (const char *code)
 {
@@ -493,30 +480,20 @@ decline_error (const char *code)
   return reji_sim_error_new (422, code, NULL, _("The payment failed with the error %s."), code);
 }
 
-/* Checks whether a `Komoju-Scenario` header or a decline card fails the
- * charge, and sets @error to KOMOJU's error for it.
+/* Checks whether a decline scenario or a decline card fails the charge,
+ * and sets @error to KOMOJU's error for it.
  *
  * KOMOJU documents no HTTP status for declines, and its clients branch on
  * the error code. The simulator responds to every decline with 422 so that a
  * client that retries 5xx responses cannot mistake a decline for an outage. */
 static gboolean
-check_charge_outcome (SoupServerMessage  *message,
-                      const RejiSimToken *token,
+check_charge_outcome (const RejiSimToken *token,
+                      const char         *decline_code,
                       RejiSimError      **error)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (message);
-  const char *scenario = soup_message_headers_get_one (headers, "Komoju-Scenario");
-
-  if (scenario != NULL && !scenario_code_valid (scenario))
+  if (decline_code != NULL)
     {
-      *error = reji_sim_error_new (422, "invalid_parameter", "Komoju-Scenario",
-                                   _("The Komoju-Scenario header must be a KOMOJU error code."));
-      return FALSE;
-    }
-
-  if (scenario != NULL)
-    {
-      *error = decline_error (scenario);
+      *error = decline_error (decline_code);
       return FALSE;
     }
 
@@ -529,11 +506,33 @@ check_charge_outcome (SoupServerMessage  *message,
   return TRUE;
 }
 
+/* KOMOJU's limit on `external_order_num` in its 2019 schema. */
+#define MAX_EXTERNAL_ORDER_NUM_LENGTH 255
+
+static gboolean
+read_external_order_num (JsonObject    *params,
+                         const char   **out_value,
+                         RejiSimError **error)
+{
+  if (!reji_sim_param_get_string (params, NULL, "external_order_num", FALSE, out_value, error))
+    return FALSE;
+
+  if (*out_value != NULL && g_utf8_strlen (*out_value, -1) > MAX_EXTERNAL_ORDER_NUM_LENGTH)
+    {
+      *error = reji_sim_error_new (422, "invalid_parameter", "external_order_num",
+                                   _("The parameter %s is invalid."), "external_order_num");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static RejiSimPayment *
 record_payment (RejiSimLedger *ledger,
                 RejiSimToken  *token,
                 gint64         tax,
-                gboolean       capture)
+                gboolean       capture,
+                const char    *external_order_num)
 {
   RejiSimPayment *payment = reji_sim_ledger_add_payment (ledger);
 
@@ -546,6 +545,7 @@ record_payment (RejiSimLedger *ledger,
   payment->month = token->month;
   payment->year = token->year;
   payment->email = g_strdup (token->email);
+  payment->external_order_num = g_strdup (external_order_num);
   if (capture)
     payment->captured_at = g_date_time_ref (payment->created_at);
 
@@ -555,13 +555,14 @@ record_payment (RejiSimLedger *ledger,
 
 static RejiSimPayment *
 charge (RejiSimLedger      *ledger,
-        SoupServerMessage  *message,
         JsonObject         *params,
+        const char         *decline_code,
         RejiSimError      **error)
 {
   gint64 amount = 0;
   gint64 tax = 0;
   const char *currency = NULL;
+  const char *external_order_num = NULL;
   gboolean capture = TRUE;
   RejiSimToken *token;
 
@@ -575,42 +576,49 @@ charge (RejiSimLedger      *ledger,
   if (!check_token_matches (token, amount, currency, error)
       || !read_tax (params, amount, &tax, error)
       || !reji_sim_param_get_boolean (params, "capture", TRUE, &capture, error)
-      || !check_charge_outcome (message, token, error))
+      || !read_external_order_num (params, &external_order_num, error)
+      || !check_charge_outcome (token, decline_code, error))
     return NULL;
 
-  return record_payment (ledger, token, tax, capture);
+  return record_payment (ledger, token, tax, capture, external_order_num);
 }
 
 /**
  * reji_sim_api_create_payment:
  * @ledger: the ledger
  * @message: a `POST /api/v1/payments` request
+ * @decline_code: (nullable): the KOMOJU error code of a decline scenario
  *
  * Charges a secure token that is OK or SKIPPED and not charged yet, with
- * the token's amount and currency. Decline cards and the
- * `Komoju-Scenario` header fail the charge with KOMOJU's error code.
+ * the token's amount and currency. Decline cards and @decline_code fail
+ * the charge with KOMOJU's error code.
+ *
+ * Returns: (transfer none) (nullable): the new payment, or %NULL when the
+ *   request failed
  */
-void
+RejiSimPayment *
 reji_sim_api_create_payment (RejiSimLedger     *ledger,
-                             SoupServerMessage *message)
+                             SoupServerMessage *message,
+                             const char        *decline_code)
 {
   g_autoptr(RejiSimError) error = NULL;
   g_autoptr(JsonObject) params = reji_sim_parse_body (message, &error);
   RejiSimPayment *payment = NULL;
 
   if (params != NULL)
-    payment = charge (ledger, message, params, &error);
+    payment = charge (ledger, params, decline_code, &error);
 
   if (payment == NULL)
     {
       g_debug ("Payment rejected: %s (param %s)", error->code,
                error->param != NULL ? error->param : "none");
       reji_sim_respond_error (message, error);
-      return;
+      return NULL;
     }
 
   g_debug ("Payment %s %s for secure token %s", payment->id, payment->status, payment->token_id);
   reji_sim_respond_json (message, SOUP_STATUS_OK, reji_sim_payment_to_json (payment));
+  return payment;
 }
 
 void

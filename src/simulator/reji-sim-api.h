@@ -12,17 +12,29 @@ G_BEGIN_DECLS
 
 /* @origin is "http://HOST:PORT", the simulator's own address, from which
  * the authentication URLs are built. */
-void  reji_sim_api_create_token    (RejiSimLedger     *ledger,
-                                    SoupServerMessage *message,
-                                    const char        *origin);
-void  reji_sim_api_show_token      (RejiSimLedger     *ledger,
-                                    SoupServerMessage *message,
-                                    const char        *origin,
-                                    const char        *token_id);
-void  reji_sim_api_create_payment  (RejiSimLedger     *ledger,
-                                    SoupServerMessage *message);
-void  reji_sim_api_show_payment    (RejiSimLedger     *ledger,
-                                    SoupServerMessage *message,
-                                    const char        *payment_id);
+RejiSimToken   *reji_sim_api_create_token     (RejiSimLedger     *ledger,
+                                               SoupServerMessage *message,
+                                               const char        *origin);
+void            reji_sim_api_show_token       (RejiSimLedger     *ledger,
+                                               SoupServerMessage *message,
+                                               const char        *origin,
+                                               const char        *token_id);
+RejiSimPayment *reji_sim_api_create_payment   (RejiSimLedger     *ledger,
+                                               SoupServerMessage *message,
+                                               const char        *decline_code);
+void            reji_sim_api_show_payment     (RejiSimLedger     *ledger,
+                                               SoupServerMessage *message,
+                                               const char        *payment_id);
+
+/* In reji-sim-payments.c. */
+void            reji_sim_api_list_payments    (RejiSimLedger     *ledger,
+                                               SoupServerMessage *message,
+                                               GHashTable        *query);
+void            reji_sim_api_cancel_payment   (RejiSimLedger     *ledger,
+                                               SoupServerMessage *message,
+                                               const char        *payment_id);
+void            reji_sim_api_refund_payment   (RejiSimLedger     *ledger,
+                                               SoupServerMessage *message,
+                                               const char        *payment_id);
 
 G_END_DECLS

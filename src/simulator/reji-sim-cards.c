@@ -11,11 +11,13 @@ typedef struct
   const char           *number;
   RejiSimCardBehaviour  behaviour;
   const char           *decline_code;
+  const char           *scenario;
 } TestCard;
 
 /* KOMOJU's 3-D Secure test cards (one per brand and outcome), its
  * non-3-D Secure test cards and its decline cards, as published on
- * ja.doc.komoju.com (3-D Secure test page and test-cards page). */
+ * ja.doc.komoju.com (3-D Secure test page and test-cards page), then the
+ * simulator's fault cards. */
 static const TestCard test_cards[] = {
   { "4100000000000100", REJI_SIM_CARD_FRICTIONLESS_SUCCESS, NULL },
   { "5100000000000107", REJI_SIM_CARD_FRICTIONLESS_SUCCESS, NULL },
@@ -42,6 +44,38 @@ static const TestCard test_cards[] = {
   { "4123111111111067", REJI_SIM_CARD_DECLINE, "invalid_number" },
   { "4123111111111075", REJI_SIM_CARD_DECLINE, "invalid_number" },
   { "4123111111111083", REJI_SIM_CARD_DECLINE, "fraudulent" },
+
+  /* The simulator's own fault cards, which KOMOJU does not have. Each
+   * applies its scenario every time, until the simulator stops. The 4100…
+   * cards start NEEDS_VERIFY, and their faults hit `POST /secure_tokens`.
+   * The 4111… cards need no 3-D Secure, and their faults hit the charge
+   * (`POST /payments`) only.
+   *
+   * | Card number      | Scenario             |
+   * |------------------|----------------------|
+   * | 4100000000009994 | needs-verify-forever |
+   * | 4100000000009986 | flip:OK:3            |
+   * | 4100000000009978 | flip:ERRORED:3       |
+   * | 4111111111119999 | charge-never-answers |
+   * | 4111111111119981 | drop-after           |
+   * | 4111111111119973 | drop-before          |
+   * | 4111111111119965 | status:503           |
+   * | 4111111111119957 | status:429           |
+   * | 4111111111119940 | delay:3000           |
+   * | 4111111111119932 | malformed-json       |
+   * | 4111111111119924 | truncated-json       |
+   */
+  { "4100000000009994", REJI_SIM_CARD_FRICTIONLESS_SUCCESS, NULL, "needs-verify-forever" },
+  { "4100000000009986", REJI_SIM_CARD_FRICTIONLESS_SUCCESS, NULL, "flip:OK:3" },
+  { "4100000000009978", REJI_SIM_CARD_FRICTIONLESS_SUCCESS, NULL, "flip:ERRORED:3" },
+  { "4111111111119999", REJI_SIM_CARD_NO_3DS, NULL, "charge-never-answers" },
+  { "4111111111119981", REJI_SIM_CARD_NO_3DS, NULL, "drop-after" },
+  { "4111111111119973", REJI_SIM_CARD_NO_3DS, NULL, "drop-before" },
+  { "4111111111119965", REJI_SIM_CARD_NO_3DS, NULL, "status:503" },
+  { "4111111111119957", REJI_SIM_CARD_NO_3DS, NULL, "status:429" },
+  { "4111111111119940", REJI_SIM_CARD_NO_3DS, NULL, "delay:3000" },
+  { "4111111111119932", REJI_SIM_CARD_NO_3DS, NULL, "malformed-json" },
+  { "4111111111119924", REJI_SIM_CARD_NO_3DS, NULL, "truncated-json" },
 };
 
 static gboolean
@@ -151,6 +185,7 @@ reji_sim_card_classify (const char  *number,
 
   out_card->behaviour = REJI_SIM_CARD_FRICTIONLESS_SUCCESS;
   out_card->decline_code = NULL;
+  out_card->scenario = NULL;
   out_card->brand = reji_sim_card_brand_for_number (number);
   g_strlcpy (out_card->last_four, number + length - 4, sizeof out_card->last_four);
 
@@ -160,6 +195,7 @@ reji_sim_card_classify (const char  *number,
         {
           out_card->behaviour = test_cards[i].behaviour;
           out_card->decline_code = test_cards[i].decline_code;
+          out_card->scenario = test_cards[i].scenario;
           return;
         }
     }

@@ -23,6 +23,9 @@ typedef struct
   RejiSimCardBehaviour  behaviour;
   /* KOMOJU's error code for a decline card, NULL for the others. */
   const char           *decline_code;
+  /* The scenario spec of one of the simulator's fault cards, such as
+   * "drop-after", or NULL. */
+  const char           *scenario;
   /* KOMOJU's brand name ("visa", "master", …). */
   const char           *brand;
   char                  last_four[5];

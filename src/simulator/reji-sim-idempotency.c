@@ -8,11 +8,7 @@
 #include "reji-sim-http.h"
 #include "reji-sim-idempotency.h"
 
-/* KOMOJU takes idempotency keys of at most 100 ASCII characters.
- *
- * NOTE: KOMOJU responds 409 to a repeat that arrives while the first request
- * is still running. Every simulator route completes within its handler, so
- * that case cannot happen here and has no code. */
+/* KOMOJU takes idempotency keys of at most 100 ASCII characters. */
 #define MAX_KEY_LENGTH 100
 
 /* The first response to a POST with an idempotency key, kept for replays.
@@ -30,6 +26,8 @@ struct _RejiSimIdempotency
 {
   /* "PATH KEY" → StoredResponse */
   GHashTable *responses;
+  /* "PATH KEY" of the requests still being handled, such as delayed ones. */
+  GHashTable *running;
 };
 
 static void
@@ -48,6 +46,7 @@ reji_sim_idempotency_new (void)
 
   idempotency->responses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                 (GDestroyNotify) stored_response_free);
+  idempotency->running = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   return idempotency;
 }
 
@@ -55,6 +54,7 @@ void
 reji_sim_idempotency_free (RejiSimIdempotency *idempotency)
 {
   g_hash_table_unref (idempotency->responses);
+  g_hash_table_unref (idempotency->running);
   g_free (idempotency);
 }
 
@@ -86,8 +86,24 @@ compute_body_checksum (SoupServerMessage *message)
   return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, body);
 }
 
+static void
+respond_conflict (SoupServerMessage *message,
+                  const char        *key)
+{
+  /* NOTE: KOMOJU documents the 409 status of this case but not its error
+   * code, so "conflict" is a guess. */
+  g_autoptr(RejiSimError) error =
+    /* Translators: %s is an idempotency key. */
+    reji_sim_error_new (409, "conflict", NULL,
+                        _("A request with the idempotency key %s is still being processed. Retry later."),
+                        key);
+
+  g_debug ("Idempotency key %s: the first request is still running", key);
+  reji_sim_respond_error (message, error);
+}
+
 /**
- * reji_sim_idempotency_replay:
+ * reji_sim_idempotency_begin:
  * @idempotency: the stored responses
  * @message: a POST request with an idempotency key
  * @path: the request path
@@ -95,13 +111,15 @@ compute_body_checksum (SoupServerMessage *message)
  *
  * Responds to @message when its key needs no new processing. The stored
  * response is replayed byte for byte when the same key came with the same
- * body on the same path. A 422 error is sent when the key is invalid or
- * came with another body.
+ * body on the same path. A 409 error is sent while the first request with
+ * the key is still being handled, and a 422 error when the key is invalid
+ * or came with another body. Otherwise the key counts as running until
+ * reji_sim_idempotency_store().
  *
  * Returns: %TRUE when @message has its response
  */
 gboolean
-reji_sim_idempotency_replay (RejiSimIdempotency *idempotency,
+reji_sim_idempotency_begin (RejiSimIdempotency *idempotency,
                              SoupServerMessage  *message,
                              const char         *path,
                              const char         *key)
@@ -120,9 +138,18 @@ reji_sim_idempotency_replay (RejiSimIdempotency *idempotency,
     }
 
   table_key = g_strconcat (path, " ", key, NULL);
+  if (g_hash_table_contains (idempotency->running, table_key))
+    {
+      respond_conflict (message, key);
+      return TRUE;
+    }
+
   stored = g_hash_table_lookup (idempotency->responses, table_key);
   if (stored == NULL)
-    return FALSE;
+    {
+      g_hash_table_add (idempotency->running, g_steal_pointer (&table_key));
+      return FALSE;
+    }
 
   checksum = compute_body_checksum (message);
   if (!g_str_equal (checksum, stored->body_checksum))
@@ -144,7 +171,8 @@ reji_sim_idempotency_replay (RejiSimIdempotency *idempotency,
   return TRUE;
 }
 
-/* Stores the response that @message now has, for later replays of @key. */
+/* Stores the response that @message now has, for later replays of @key,
+ * and ends the running state that reji_sim_idempotency_begin() set. */
 void
 reji_sim_idempotency_store (RejiSimIdempotency *idempotency,
                             SoupServerMessage  *message,
@@ -154,11 +182,13 @@ reji_sim_idempotency_store (RejiSimIdempotency *idempotency,
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (message);
   SoupMessageBody *response_body = soup_server_message_get_response_body (message);
   StoredResponse *stored = g_new0 (StoredResponse, 1);
+  g_autofree char *table_key = g_strconcat (path, " ", key, NULL);
 
   stored->body_checksum = compute_body_checksum (message);
   stored->status = soup_server_message_get_status (message);
   stored->content_type = g_strdup (soup_message_headers_get_content_type (headers, NULL));
   stored->body = soup_message_body_flatten (response_body);
 
-  g_hash_table_insert (idempotency->responses, g_strconcat (path, " ", key, NULL), stored);
+  g_hash_table_remove (idempotency->running, table_key);
+  g_hash_table_insert (idempotency->responses, g_steal_pointer (&table_key), stored);
 }

@@ -10,7 +10,7 @@ typedef struct _RejiSimIdempotency RejiSimIdempotency;
 RejiSimIdempotency *reji_sim_idempotency_new     (void);
 void                reji_sim_idempotency_free    (RejiSimIdempotency *idempotency);
 
-gboolean            reji_sim_idempotency_replay  (RejiSimIdempotency *idempotency,
+gboolean            reji_sim_idempotency_begin   (RejiSimIdempotency *idempotency,
                                                   SoupServerMessage  *message,
                                                   const char         *path,
                                                   const char         *key);

@@ -42,9 +42,21 @@ token_free (RejiSimToken *token)
 }
 
 static void
+refund_free (RejiSimRefund *refund)
+{
+  g_free (refund->id);
+  g_free (refund->description);
+  g_clear_pointer (&refund->created_at, g_date_time_unref);
+  g_free (refund);
+}
+
+static void
 payment_free (RejiSimPayment *payment)
 {
   g_free (payment->id);
+  g_free (payment->external_order_num);
+  g_clear_pointer (&payment->cancelled_at, g_date_time_unref);
+  g_ptr_array_unref (payment->refunds);
   g_free (payment->currency);
   g_free (payment->token_id);
   g_free (payment->email);
@@ -139,6 +151,7 @@ reji_sim_ledger_add_payment (RejiSimLedger *ledger)
   while (g_hash_table_contains (ledger->payments_by_id, payment->id));
 
   payment->created_at = g_date_time_new_now_utc ();
+  payment->refunds = g_ptr_array_new_with_free_func ((GDestroyNotify) refund_free);
   g_ptr_array_add (ledger->payments, payment);
   g_hash_table_insert (ledger->payments_by_id, payment->id, payment);
 
@@ -156,6 +169,43 @@ guint
 reji_sim_ledger_get_n_payments (RejiSimLedger *ledger)
 {
   return ledger->payments->len;
+}
+
+/* Returns the payments (RejiSimPayment) in creation order. */
+GPtrArray *
+reji_sim_ledger_get_payments (RejiSimLedger *ledger)
+{
+  return ledger->payments;
+}
+
+/**
+ * reji_sim_payment_add_refund:
+ * @payment: a payment
+ * @amount: the refunded amount, tax included
+ * @description: (nullable): the merchant's reason
+ *
+ * Adds a refund with a new id and adds @amount to the payment's
+ * `amount_refunded`. The caller checks the amount and updates the status.
+ *
+ * Returns: (transfer none): the refund, owned by @payment
+ */
+RejiSimRefund *
+reji_sim_payment_add_refund (RejiSimPayment *payment,
+                             gint64          amount,
+                             const char     *description)
+{
+  RejiSimRefund *refund = g_new0 (RejiSimRefund, 1);
+
+  /* Refund ids are not checked for uniqueness: 36^25 ids make a clash
+   * as good as impossible. */
+  refund->id = generate_id ("");
+  refund->amount = amount;
+  refund->description = g_strdup (description);
+  refund->created_at = g_date_time_new_now_utc ();
+  g_ptr_array_add (payment->refunds, refund);
+  payment->amount_refunded += amount;
+
+  return refund;
 }
 
 /* Formats @time as KOMOJU does: ISO 8601 in UTC with a "Z", whole seconds. */
@@ -249,6 +299,33 @@ add_payment_details (JsonBuilder          *builder,
   json_builder_end_object (builder);
 }
 
+/* Builds @refund of @payment in the shape of KOMOJU's Refund object. */
+JsonNode *
+reji_sim_refund_to_json (const RejiSimPayment *payment,
+                         const RejiSimRefund  *refund)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, refund->id);
+  json_builder_set_member_name (builder, "resource");
+  json_builder_add_string_value (builder, "refund");
+  json_builder_set_member_name (builder, "amount");
+  json_builder_add_int_value (builder, refund->amount);
+  json_builder_set_member_name (builder, "currency");
+  json_builder_add_string_value (builder, payment->currency);
+  json_builder_set_member_name (builder, "payment");
+  json_builder_add_string_value (builder, payment->id);
+  add_nullable_string_member (builder, "description", refund->description);
+  add_time_member (builder, "created_at", refund->created_at);
+  json_builder_set_member_name (builder, "chargeback");
+  json_builder_add_boolean_value (builder, FALSE);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
 /**
  * reji_sim_payment_to_json:
  * @payment: a payment
@@ -279,17 +356,24 @@ reji_sim_payment_to_json (const RejiSimPayment *payment)
   json_builder_add_int_value (builder, 0);
   add_payment_details (builder, payment);
   add_time_member (builder, "captured_at", payment->captured_at);
+  add_time_member (builder, "cancelled_at", payment->cancelled_at);
   add_time_member (builder, "created_at", payment->created_at);
   json_builder_set_member_name (builder, "amount_refunded");
-  json_builder_add_int_value (builder, 0);
+  json_builder_add_int_value (builder, payment->amount_refunded);
   json_builder_set_member_name (builder, "refunds");
   json_builder_begin_array (builder);
+  for (guint i = 0; i < payment->refunds->len; i++)
+    {
+      g_autoptr(JsonNode) node = reji_sim_refund_to_json (payment, g_ptr_array_index (payment->refunds, i));
+
+      json_builder_add_value (builder, g_steal_pointer (&node));
+    }
   json_builder_end_array (builder);
   json_builder_set_member_name (builder, "metadata");
   json_builder_begin_object (builder);
   json_builder_end_object (builder);
   add_nullable_string_member (builder, "description", NULL);
-  add_nullable_string_member (builder, "external_order_num", NULL);
+  add_nullable_string_member (builder, "external_order_num", payment->external_order_num);
   add_nullable_string_member (builder, "customer", NULL);
   json_builder_set_member_name (builder, "locale");
   json_builder_add_string_value (builder, "ja");

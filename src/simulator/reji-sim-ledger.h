@@ -27,9 +27,21 @@ typedef struct
   char        *return_url;
   GDateTime   *created_at;
   gboolean     charged;
+  /* Whether the 3-D Secure page leaves the token NEEDS_VERIFY. */
+  gboolean     verification_stuck;
 } RejiSimToken;
 
-/* A payment. `status` is "captured" or "authorized". */
+/* A refund of a payment, as KOMOJU's Refund object has it. */
+typedef struct
+{
+  char        *id;
+  gint64       amount;
+  char        *description;
+  GDateTime   *created_at;
+} RejiSimRefund;
+
+/* A payment. `status` is "captured", "authorized", "cancelled" or
+ * "refunded". */
 typedef struct
 {
   char        *id;
@@ -42,8 +54,13 @@ typedef struct
   guint        month;
   guint        year;
   char        *email;
+  char        *external_order_num;
   GDateTime   *created_at;
   GDateTime   *captured_at;
+  GDateTime   *cancelled_at;
+  gint64       amount_refunded;
+  /* RejiSimRefund, oldest first. */
+  GPtrArray   *refunds;
 } RejiSimPayment;
 
 typedef struct _RejiSimLedger RejiSimLedger;
@@ -60,12 +77,18 @@ RejiSimPayment *reji_sim_ledger_add_payment     (RejiSimLedger  *ledger);
 RejiSimPayment *reji_sim_ledger_lookup_payment  (RejiSimLedger  *ledger,
                                                  const char     *id);
 guint           reji_sim_ledger_get_n_payments  (RejiSimLedger  *ledger);
+GPtrArray      *reji_sim_ledger_get_payments    (RejiSimLedger  *ledger);
+RejiSimRefund  *reji_sim_payment_add_refund     (RejiSimPayment *payment,
+                                                 gint64          amount,
+                                                 const char     *description);
 
 JsonNode       *reji_sim_ledger_to_json         (RejiSimLedger  *ledger);
 
 JsonNode       *reji_sim_token_to_json          (const RejiSimToken   *token,
                                                  const char           *authentication_url);
 JsonNode       *reji_sim_payment_to_json        (const RejiSimPayment *payment);
+JsonNode       *reji_sim_refund_to_json         (const RejiSimPayment *payment,
+                                                 const RejiSimRefund  *refund);
 
 char           *reji_sim_format_time            (GDateTime      *time);
 

@@ -215,6 +215,15 @@ finish_verification (SoupServerMessage *message,
 {
   g_autofree char *location = reji_sim_page_build_return_url (token->return_url, token->id);
 
+  /* A needs-verify-forever token sends the customer on as if verified,
+   * but stays NEEDS_VERIFY. */
+  if (token->verification_stuck)
+    {
+      g_debug ("Secure token %s stays %s after its page", token->id, token->status);
+      soup_server_message_set_redirect (message, SOUP_STATUS_SEE_OTHER, location);
+      return;
+    }
+
   token->status = status;
   g_debug ("Secure token %s verified: %s", token->id, status);
   soup_server_message_set_redirect (message, SOUP_STATUS_SEE_OTHER, location);
