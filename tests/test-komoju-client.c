@@ -647,6 +647,9 @@ server_setup (ServerFixture *fixture,
   /* root is "http://127.0.0.1:PORT/". */
   fixture->base_url = g_strconcat (root, "api/v1", NULL);
   fixture->client = reji_komoju_client_new (fixture->base_url, "sk_test_abc");
+  /* Retries are tested in test-komoju-retry.c; here they only slow the
+   * failure cases down. */
+  g_object_set (fixture->client, "retry-base-delay", 1, "retry-max-delay", 1, NULL);
 }
 
 static void
@@ -1039,6 +1042,7 @@ test_server_timeout (ServerFixture *fixture,
   g_autoptr(GError) error = NULL;
 
   reji_komoju_client_set_timeout (client, 1);
+  g_object_set (client, "max-attempts", 1, NULL);
   payment = get_payment (client, "pay_held", NULL, &error);
   g_assert_null (payment);
   g_assert_error (error, REJI_KOMOJU_ERROR, REJI_KOMOJU_ERROR_TIMEOUT);
