@@ -187,7 +187,7 @@ map_error_status (SoupMessage *message,
     return error;
 
   if (reason_phrase == NULL || *reason_phrase == '\0')
-    reason_phrase = soup_status_get_phrase (status);
+    reason_phrase = status == HTTP_TOO_MANY_REQUESTS ? "Too Many Requests" : soup_status_get_phrase (status);
 
   error = g_error_new (REJI_KOMOJU_ERROR, REJI_KOMOJU_ERROR_HTTP_STATUS,
                        /* Translators: %u is an HTTP status code such as 503 and
