@@ -423,6 +423,9 @@ finish_attempt (GTask        *task,
 
   if (error == NULL)
     {
+      /* Closing the body stream hands the connection back to libsoup,
+       * which allows only a few connections per host. */
+      clear_attempt (request);
       g_task_return_pointer (task, result, result != NULL ? request->result_free : NULL);
       return;
     }
@@ -431,6 +434,8 @@ finish_attempt (GTask        *task,
       && error_is_retryable (request, error, status)
       && schedule_retry (task, error, status))
     return;
+
+  clear_attempt (request);
 
   if (status == SOUP_STATUS_CONFLICT && request->body != NULL)
     {
