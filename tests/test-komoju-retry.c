@@ -10,7 +10,7 @@
 #include "reji-test-utils.h"
 
 /* Retries, timeouts, TLS failures and the payment lookup, against a
- * SoupServer on 127.0.0.1 that answers each request with the next step of
+ * SoupServer on 127.0.0.1 that responds to each request with the next step of
  * a script. */
 
 #define JSON_TYPE "application/json"
@@ -28,7 +28,7 @@
 typedef enum
 {
   STEP_RESPOND,
-  STEP_DROP,  /* close the connection without an answer */
+  STEP_DROP,  /* close the connection without a response */
   STEP_HOLD,  /* never answer */
 } StepAction;
 

@@ -9,7 +9,7 @@
 #include "reji-komoju-request.h"
 #include "reji-test-utils.h"
 
-/* Every way a KOMOJU answer or URL can be wrong, each expected to give a
+/* Every way a KOMOJU response or URL can be wrong, each expected to give a
  * clear error and never a crash. A SoupServer on 127.0.0.1 serves one
  * canned answer per path. */
 
@@ -236,7 +236,7 @@ test_payment_answers (ValidationFixture *fixture,
       result = wait.result;
       payment = reji_komoju_client_get_payment_finish (fixture->client, result, &error);
       assert_outcome (test_case, payment, error);
-      /* An invalid answer is final: retrying would read the same one. */
+      /* An invalid response is final: retrying would read the same one. */
       g_assert_cmpuint (fixture->requests, ==, 1);
     }
 }

@@ -270,9 +270,9 @@ reji_komoju_client_class_init (RejiKomojuClientClass *klass)
    * RejiKomojuClient:timeout:
    *
    * Seconds one attempt may take from writing the request until the whole
-   * response has arrived, and the longest pause while reading or writing;
-   * then the attempt fails with %REJI_KOMOJU_ERROR_TIMEOUT. 0 waits
-   * forever.
+   * response has arrived. It is also the maximum pause while reading or
+   * writing. After it the attempt fails with %REJI_KOMOJU_ERROR_TIMEOUT,
+   * and 0 waits forever.
    */
   properties[PROP_TIMEOUT] =
     g_param_spec_uint ("timeout", NULL, NULL,
@@ -294,9 +294,9 @@ reji_komoju_client_class_init (RejiKomojuClientClass *klass)
   /**
    * RejiKomojuClient:max-attempts:
    *
-   * The most attempts of one request, the first included; 1 never
-   * retries. Only failures that may go away are retried: network errors,
-   * timeouts, 429 and 5xx answers, and for a POST also 409.
+   * The maximum number of attempts of one request, the first included, so
+   * 1 never retries. Only failures that may go away are retried: network
+   * errors, timeouts, 429 and 5xx responses, and for a POST also 409.
    */
   properties[PROP_MAX_ATTEMPTS] =
     g_param_spec_uint ("max-attempts", NULL, NULL,
@@ -704,7 +704,7 @@ reji_komoju_client_create_payment_async (RejiKomojuClient    *self,
  * @currency: the ISO 4217 code, equal to the token's
  * @external_order_num: (nullable): the sale's own id, sent as
  *   `external_order_num` so reji_komoju_client_find_payment_async() can
- *   find the payment when its answer is lost; NULL leaves it out
+ *   find the payment when its response is lost; NULL leaves it out
  * @idempotency_key: (nullable): the `X-KOMOJU-IDEMPOTENCY` value, or NULL
  *   for a new random UUID
  * @cancellable: (nullable): a cancellable
@@ -713,7 +713,7 @@ reji_komoju_client_create_payment_async (RejiKomojuClient    *self,
  *
  * Sends `POST /payments`, which charges the token and, with KOMOJU's
  * default, captures the payment at once. Network errors, timeouts, 409,
- * 429 and 5xx answers are retried with the same idempotency key and the
+ * 429 and 5xx responses are retried with the same idempotency key and the
  * same body bytes, so KOMOJU charges at most once.
  */
 void
@@ -843,7 +843,7 @@ reji_komoju_client_get_payment_finish (RejiKomojuClient  *self,
  * @user_data: data for @callback
  *
  * Sends `GET /payments?external_order_num=…`, to learn whether a charge
- * whose answer was lost went through. Like every GET it is retried on
+ * whose response was lost went through. Like every GET it is retried on
  * network errors, timeouts, 429 and 5xx.
  *
  * NOTE: only the first page of KOMOJU's list is read; one order number

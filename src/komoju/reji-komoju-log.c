@@ -11,10 +11,10 @@
 
 #define REDACTED "[redacted]"
 
-/* The longest body excerpt a debug line shows, in bytes. */
+/* The maximum body excerpt a debug line shows, in bytes. */
 #define MAX_LOGGED_BODY 4096
 
-/* A JSON member that holds a card number or security code, with a string
+/* A JSON member that contains a card number or security code, with a string
  * or bare value. */
 #define CARD_MEMBER_PATTERN \
   "(\"(?:number|verification_value)\"\\s*:\\s*)(?:\"(?:[^\"\\\\]|\\\\.)*\"|[^,}\\]\\s]+)"

@@ -16,10 +16,10 @@
  *
  * Each attempt sends a new SoupMessage with the same headers, idempotency
  * key and body bytes, reads at most REJI_KOMOJU_MAX_BODY_SIZE bytes of the
- * answer and either returns the result or waits and tries again. Two
+ * response and either returns the result or waits and tries again. Two
  * deadlines guard each attempt: `connect_timeout` until the request
  * headers are written (DNS, TCP, TLS), then `timeout` until the whole
- * answer has arrived. libsoup 3.2 has no connect timeout of its own, so a
+ * response has arrived. libsoup 3.2 has no connect timeout of its own, so a
  * deadline cancels the attempt's private GCancellable and the attempt
  * fails with REJI_KOMOJU_ERROR_TIMEOUT; the caller's cancellable only
  * feeds into that private one, and cancelling it gives
@@ -237,7 +237,7 @@ set_too_large_error (GError **error)
                (guint) REJI_KOMOJU_MAX_BODY_SIZE);
 }
 
-/* Turns a complete answer into the parsed result or a REJI_KOMOJU_ERROR. */
+/* Turns a complete response into the parsed result or a REJI_KOMOJU_ERROR. */
 static gboolean
 map_response (Request   *request,
               GBytes    *body,
@@ -267,8 +267,8 @@ map_response (Request   *request,
 /* Retries */
 
 /* Whether @error may go away on its own and resending cannot charge twice.
- * Every POST carries an idempotency key, so KOMOJU answers a resent POST
- * it already processed with the first answer; 409 means it is still
+ * Every POST carries an idempotency key, so KOMOJU returns the first
+ * response to a resent POST it already processed. A 409 means it is still
  * processing the first one. */
 static gboolean
 error_is_retryable (const Request *request,
@@ -392,7 +392,7 @@ new_in_progress_error (void)
 }
 
 /* Ends the current attempt: @transport_error is what libsoup or the
- * stream reported, and @too_large says the body passed the size limit. */
+ * stream reported, and @too_large is TRUE when the body passed the size limit. */
 static void
 finish_attempt (GTask        *task,
                 const GError *transport_error,

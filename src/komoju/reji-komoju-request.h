@@ -33,7 +33,7 @@ typedef struct
   guint        max_retry_wait;    /* ms, summed over all retries */
 } RejiKomojuRequestConfig;
 
-/* What to send and how to read the answer. */
+/* What to send and how to read the response. */
 typedef struct
 {
   const char          *method;

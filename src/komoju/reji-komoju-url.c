@@ -113,10 +113,10 @@ scheme_is_allowed (GUri        *uri,
  * @url: a KOMOJU API root, such as "https://komoju.com/api/v1"
  * @error: return location for a %REJI_KOMOJU_ERROR_INVALID_URL error
  *
- * Checks that the client may send a secret key and card data to @url: the
- * scheme is https, or http on a loopback host (the built-in simulator),
- * and the URL has a host but no user name, password, space or control
- * character.
+ * Checks that the client may send a secret key and card data to @url. The
+ * scheme must be https, or http on a loopback host (the built-in
+ * simulator). The URL must have a host but no user name, password, space
+ * or control character.
  *
  * Returns: TRUE when @url is allowed
  */
@@ -134,7 +134,7 @@ reji_komoju_base_url_is_allowed (const char  *url,
     {
       g_set_error (error, REJI_KOMOJU_ERROR, REJI_KOMOJU_ERROR_INVALID_URL,
                    /* Translators: the first %s is the KOMOJU API address the
-                    * settings name; the second says what is wrong with it. */
+                    * settings name; the second explains what is wrong with it. */
                    _("The KOMOJU API address “%s” is not allowed: %s"),
                    url, _(reason));
       return FALSE;
@@ -149,7 +149,7 @@ reji_komoju_base_url_is_allowed (const char  *url,
  * @base_url: (nullable): the client's API root, or NULL for a remote one
  * @error: return location for a %REJI_KOMOJU_ERROR_INVALID_RESPONSE error
  *
- * Checks a 3-D Secure page address before a customer sees it as a QR code:
+ * Checks a 3-D Secure page address before it is shown to a customer as a QR code:
  * https:// (or http:// on a loopback host, only when @base_url is itself
  * loopback), at most %REJI_KOMOJU_MAX_URL_LENGTH bytes, with a host and no
  * user name, password, space or control character.
@@ -184,7 +184,7 @@ reji_komoju_authentication_url_is_allowed (const char  *url,
   if (uri == NULL || !scheme_is_allowed (uri, base_is_loopback, &reason))
     {
       g_set_error (error, REJI_KOMOJU_ERROR, REJI_KOMOJU_ERROR_INVALID_RESPONSE,
-                   /* Translators: %s says what is wrong with the address of the
+                   /* Translators: %s explains what is wrong with the address of the
                     * card holder's 3-D Secure page, such as "it is too long". */
                    _("Invalid response from KOMOJU: the 3-D Secure page address is not allowed: %s"),
                    _(reason));

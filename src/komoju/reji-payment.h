@@ -21,7 +21,7 @@ typedef enum
 
 /* A KOMOJU payment as `POST /payments` and `GET /payments/{id}` return it.
  * `brand` and `last_four_digits` come from `payment_details`; they,
- * `captured_at` and `external_order_num` are NULL when the answer has none. */
+ * `captured_at` and `external_order_num` are NULL when the response has none. */
 typedef struct
 {
   char              *id;
