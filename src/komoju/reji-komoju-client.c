@@ -285,6 +285,9 @@ reji_komoju_client_class_init (RejiKomojuClientClass *klass)
    * Seconds one attempt may take to resolve the host, connect, finish the
    * TLS handshake and write the request headers before it fails with
    * %REJI_KOMOJU_ERROR_TIMEOUT. 0 waits forever.
+   *
+   * NOTE: the time a request waits for a free connection (libsoup 3.2
+   * opens at most 2 per host by default) counts too.
    */
   properties[PROP_CONNECT_TIMEOUT] =
     g_param_spec_uint ("connect-timeout", NULL, NULL,
