@@ -19,9 +19,6 @@
   "{\"id\": \"pay_1\", \"status\": \"captured\", \"amount\": 1000, \"currency\": \"JPY\"," \
   " \"external_order_num\": \"order-1\"}"
 
-#define TOKEN_BODY \
-  "{\"id\": \"tok_1\", \"verification_status\": \"OK\"}"
-
 #define DECLINED_BODY \
   "{\"error\": {\"code\": \"card_declined\", \"message\": \"The card was declined.\", \"param\": null}}"
 
@@ -57,7 +54,7 @@ typedef struct
   GPtrArray        *paths;     /* (element-type utf8) with the query */
   GPtrArray        *keys;      /* (element-type utf8) X-KOMOJU-IDEMPOTENCY or "" */
   GPtrArray        *bodies;    /* (element-type GBytes) */
-  GPtrArray        *held;      /* (element-type SoupServerMessage) */
+  GPtrArray        *held_messages;  /* (element-type SoupServerMessage) paused, never completed */
 } RetryFixture;
 
 static const Step *
@@ -113,13 +110,13 @@ server_callback (SoupServer        *server,
   if (step->action == STEP_HOLD)
     {
       soup_server_message_pause (message);
-      g_ptr_array_add (fixture->held, g_object_ref (message));
+      g_ptr_array_add (fixture->held_messages, g_object_ref (message));
       return;
     }
 
   soup_server_message_set_status (message, step->status, NULL);
   /* libsoup resends a request by itself when a reused connection closes
-   * before the answer; a fresh connection for each request keeps the
+   * before the response; a fresh connection for each request keeps the
    * request counts exact. */
   soup_message_headers_replace (soup_server_message_get_response_headers (message),
                                 "Connection", "close");
@@ -158,7 +155,7 @@ fixture_setup (RetryFixture  *fixture,
   fixture->paths = g_ptr_array_new_with_free_func (g_free);
   fixture->keys = g_ptr_array_new_with_free_func (g_free);
   fixture->bodies = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-  fixture->held = g_ptr_array_new_with_free_func (g_object_unref);
+  fixture->held_messages = g_ptr_array_new_with_free_func (g_object_unref);
 
   fixture->server = soup_server_new (NULL, NULL);
   soup_server_add_handler (fixture->server, NULL, server_callback, fixture, NULL);
@@ -177,14 +174,14 @@ fixture_teardown (RetryFixture  *fixture,
 {
   g_clear_object (&fixture->client);
 
-  for (guint i = 0; i < fixture->held->len; i++)
+  for (guint i = 0; i < fixture->held_messages->len; i++)
     {
-      SoupServerMessage *message = g_ptr_array_index (fixture->held, i);
+      SoupServerMessage *message = g_ptr_array_index (fixture->held_messages, i);
 
       soup_server_message_set_status (message, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
       soup_server_message_unpause (message);
     }
-  g_clear_pointer (&fixture->held, g_ptr_array_unref);
+  g_clear_pointer (&fixture->held_messages, g_ptr_array_unref);
 
   soup_server_disconnect (fixture->server);
   g_clear_object (&fixture->server);
@@ -595,7 +592,7 @@ test_connect_timeout (void)
 
 /* TLS */
 
-/* Answers every connection with plain HTTP bytes and closes it, so a TLS
+/* Responds to every connection with plain HTTP bytes and closes it, so a TLS
  * client reads a record that is not TLS. */
 static gboolean
 plain_http_incoming_cb (GSocketService    *service,
