@@ -272,6 +272,42 @@ test_client_properties (void)
   g_assert_cmpuint (notify_count, ==, 1);
 }
 
+static void
+test_client_retry_properties (void)
+{
+  static const struct {
+    const char *name;
+    guint       default_value;
+  } cases[] = {
+    { "connect-timeout", REJI_KOMOJU_CLIENT_DEFAULT_CONNECT_TIMEOUT },
+    { "max-attempts", REJI_KOMOJU_CLIENT_DEFAULT_MAX_ATTEMPTS },
+    { "retry-base-delay", REJI_KOMOJU_CLIENT_DEFAULT_RETRY_BASE_DELAY },
+    { "retry-max-delay", REJI_KOMOJU_CLIENT_DEFAULT_RETRY_MAX_DELAY },
+    { "max-retry-wait", REJI_KOMOJU_CLIENT_DEFAULT_MAX_RETRY_WAIT },
+  };
+  g_autoptr(RejiKomojuClient) client = reji_komoju_client_new ("http://127.0.0.1:1/api/v1", "sk_test_abc");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *signal_name = g_strconcat ("notify::", cases[i].name, NULL);
+      guint notify_count = 0;
+      guint value = 0;
+      gulong handler;
+
+      g_test_message ("property %s", cases[i].name);
+      g_object_get (client, cases[i].name, &value, NULL);
+      g_assert_cmpuint (value, ==, cases[i].default_value);
+
+      handler = g_signal_connect (client, signal_name, G_CALLBACK (count_notify_cb), &notify_count);
+      g_object_set (client, cases[i].name, 3, NULL);
+      g_object_set (client, cases[i].name, 3, NULL);
+      g_object_get (client, cases[i].name, &value, NULL);
+      g_assert_cmpuint (value, ==, 3);
+      g_assert_cmpuint (notify_count, ==, 1);
+      g_signal_handler_disconnect (client, handler);
+    }
+}
+
 /* Against the in-process simulator */
 
 typedef struct
@@ -647,6 +683,9 @@ server_setup (ServerFixture *fixture,
   /* root is "http://127.0.0.1:PORT/". */
   fixture->base_url = g_strconcat (root, "api/v1", NULL);
   fixture->client = reji_komoju_client_new (fixture->base_url, "sk_test_abc");
+  /* Retries are tested in test-komoju-retry.c; here they only slow the
+   * failure cases down. */
+  g_object_set (fixture->client, "retry-base-delay", 1, "retry-max-delay", 1, NULL);
 }
 
 static void
@@ -1039,6 +1078,7 @@ test_server_timeout (ServerFixture *fixture,
   g_autoptr(GError) error = NULL;
 
   reji_komoju_client_set_timeout (client, 1);
+  g_object_set (client, "max-attempts", 1, NULL);
   payment = get_payment (client, "pay_held", NULL, &error);
   g_assert_null (payment);
   g_assert_error (error, REJI_KOMOJU_ERROR, REJI_KOMOJU_ERROR_TIMEOUT);
@@ -1097,6 +1137,7 @@ main (int   argc,
   g_test_add_func ("/reji/komoju-client/boxed-copies", test_boxed_copies);
   g_test_add_func ("/reji/komoju-client/error-accessors", test_error_accessors);
   g_test_add_func ("/reji/komoju-client/properties", test_client_properties);
+  g_test_add_func ("/reji/komoju-client/retry-properties", test_client_retry_properties);
 
 #define ADD_SIMULATOR_TEST(name, func) \
   g_test_add ("/reji/komoju-client/simulator/" name, SimulatorFixture, NULL, \

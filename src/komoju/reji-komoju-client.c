@@ -7,11 +7,9 @@
 #include <string.h>
 
 #include "reji-komoju-client.h"
-#include "reji-komoju-error-private.h"
 #include "reji-komoju-json.h"
-
-/* The API version whose JSON shapes the parser expects. */
-#define KOMOJU_API_VERSION "2025-01-28"
+#include "reji-komoju-request.h"
+#include "reji-komoju-url.h"
 
 /* Seconds an unused keep-alive connection stays open. */
 #define IDLE_TIMEOUT 60
@@ -20,10 +18,16 @@ struct _RejiKomojuClient
 {
   GObject      parent_instance;
 
-  char        *base_url;       /* (owned) without a trailing slash */
-  char        *authorization;  /* (owned) "Basic …"; wiped in finalize */
-  guint        timeout;        /* seconds */
-  SoupSession *session;        /* (owned) */
+  char        *base_url;          /* (owned) without a trailing slash */
+  GError      *base_url_error;    /* (owned) (nullable) why it is not allowed */
+  char        *authorization;     /* (owned) "Basic …"; wiped in finalize */
+  guint        connect_timeout;   /* seconds */
+  guint        timeout;           /* seconds */
+  guint        max_attempts;
+  guint        retry_base_delay;  /* ms */
+  guint        retry_max_delay;   /* ms */
+  guint        max_retry_wait;    /* ms */
+  SoupSession *session;           /* (owned) */
 };
 
 G_DEFINE_FINAL_TYPE (RejiKomojuClient, reji_komoju_client, G_TYPE_OBJECT)
@@ -33,37 +37,15 @@ enum {
   PROP_BASE_URL,
   PROP_SECRET_KEY,
   PROP_TIMEOUT,
+  PROP_CONNECT_TIMEOUT,
+  PROP_MAX_ATTEMPTS,
+  PROP_RETRY_BASE_DELAY,
+  PROP_RETRY_MAX_DELAY,
+  PROP_MAX_RETRY_WAIT,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
-
-typedef gpointer (*ResponseParser) (JsonObject  *object,
-                                    GError     **error);
-
-/* The state of one request, kept as the GTask's data. */
-typedef struct
-{
-  SoupMessage    *message;          /* (owned) */
-  const char     *method;           /* static string */
-  char           *path;             /* (owned) relative to the base URL */
-  char           *idempotency_key;  /* (owned) (nullable) POST only */
-  guint           timeout;          /* the client's timeout when sent */
-  gint64          started_at;       /* monotonic time, µs */
-  ResponseParser  parse;
-  GDestroyNotify  result_free;
-} Request;
-
-static void
-request_free (Request *request)
-{
-  g_clear_object (&request->message);
-  g_free (request->path);
-  g_free (request->idempotency_key);
-  g_free (request);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Request, request_free)
 
 /* GObject */
 
@@ -80,6 +62,11 @@ set_base_url (RejiKomojuClient *self,
   while (length > 0 && base_url[length - 1] == '/')
     length--;
   self->base_url = g_strndup (base_url, length);
+
+  /* A client with a base URL that is not allowed fails every request
+   * with this error, so reji_komoju_client_new() stays safe to call. */
+  if (!reji_komoju_base_url_is_allowed (self->base_url, &self->base_url_error))
+    g_warning ("KOMOJU client will send nothing: %s", self->base_url_error->message);
 }
 
 static void
@@ -136,6 +123,7 @@ reji_komoju_client_finalize (GObject *object)
     explicit_bzero (self->authorization, strlen (self->authorization));
   g_clear_pointer (&self->authorization, g_free);
   g_clear_pointer (&self->base_url, g_free);
+  g_clear_error (&self->base_url_error);
 
   G_OBJECT_CLASS (reji_komoju_client_parent_class)->finalize (object);
 }
@@ -158,9 +146,44 @@ reji_komoju_client_get_property (GObject    *object,
       g_value_set_uint (value, self->timeout);
       break;
 
+    case PROP_CONNECT_TIMEOUT:
+      g_value_set_uint (value, self->connect_timeout);
+      break;
+
+    case PROP_MAX_ATTEMPTS:
+      g_value_set_uint (value, self->max_attempts);
+      break;
+
+    case PROP_RETRY_BASE_DELAY:
+      g_value_set_uint (value, self->retry_base_delay);
+      break;
+
+    case PROP_RETRY_MAX_DELAY:
+      g_value_set_uint (value, self->retry_max_delay);
+      break;
+
+    case PROP_MAX_RETRY_WAIT:
+      g_value_set_uint (value, self->max_retry_wait);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+/* Sets a plain number property and notifies only on a change. A change
+ * applies to requests started afterwards. */
+static void
+set_uint_property (RejiKomojuClient *self,
+                   guint            *field,
+                   guint             value,
+                   GParamSpec       *pspec)
+{
+  if (*field == value)
+    return;
+
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), pspec);
 }
 
 static void
@@ -183,6 +206,26 @@ reji_komoju_client_set_property (GObject      *object,
 
     case PROP_TIMEOUT:
       reji_komoju_client_set_timeout (self, g_value_get_uint (value));
+      break;
+
+    case PROP_CONNECT_TIMEOUT:
+      set_uint_property (self, &self->connect_timeout, g_value_get_uint (value), pspec);
+      break;
+
+    case PROP_MAX_ATTEMPTS:
+      set_uint_property (self, &self->max_attempts, g_value_get_uint (value), pspec);
+      break;
+
+    case PROP_RETRY_BASE_DELAY:
+      set_uint_property (self, &self->retry_base_delay, g_value_get_uint (value), pspec);
+      break;
+
+    case PROP_RETRY_MAX_DELAY:
+      set_uint_property (self, &self->retry_max_delay, g_value_get_uint (value), pspec);
+      break;
+
+    case PROP_MAX_RETRY_WAIT:
+      set_uint_property (self, &self->max_retry_wait, g_value_get_uint (value), pspec);
       break;
 
     default:
@@ -226,12 +269,77 @@ reji_komoju_client_class_init (RejiKomojuClientClass *klass)
   /**
    * RejiKomojuClient:timeout:
    *
-   * Seconds a request may wait for the server to read or send data before
-   * it fails with %REJI_KOMOJU_ERROR_TIMEOUT; 0 waits forever.
+   * Seconds one attempt may take from writing the request until the whole
+   * response has arrived. It is also the maximum pause while reading or
+   * writing. After it the attempt fails with %REJI_KOMOJU_ERROR_TIMEOUT,
+   * and 0 waits forever.
    */
   properties[PROP_TIMEOUT] =
     g_param_spec_uint ("timeout", NULL, NULL,
-                       0, G_MAXUINT, REJI_KOMOJU_CLIENT_DEFAULT_TIMEOUT,
+                       0, G_MAXUINT / 1000, REJI_KOMOJU_CLIENT_DEFAULT_TIMEOUT,
+                       (G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * RejiKomojuClient:connect-timeout:
+   *
+   * Seconds one attempt may take to resolve the host, connect, finish the
+   * TLS handshake and write the request headers before it fails with
+   * %REJI_KOMOJU_ERROR_TIMEOUT. 0 waits forever.
+   *
+   * NOTE: the time a request waits for a free connection (libsoup 3.2
+   * opens at most 2 per host by default) counts too.
+   */
+  properties[PROP_CONNECT_TIMEOUT] =
+    g_param_spec_uint ("connect-timeout", NULL, NULL,
+                       0, G_MAXUINT / 1000, REJI_KOMOJU_CLIENT_DEFAULT_CONNECT_TIMEOUT,
+                       (G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * RejiKomojuClient:max-attempts:
+   *
+   * The maximum number of attempts of one request, the first included, so
+   * 1 never retries. Only failures that may go away are retried: network
+   * errors, timeouts, 429 and 5xx responses, and for a POST also 409.
+   */
+  properties[PROP_MAX_ATTEMPTS] =
+    g_param_spec_uint ("max-attempts", NULL, NULL,
+                       1, 100, REJI_KOMOJU_CLIENT_DEFAULT_MAX_ATTEMPTS,
+                       (G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * RejiKomojuClient:retry-base-delay:
+   *
+   * Milliseconds: the upper bound of the random wait before the first
+   * retry. The bound doubles for each later retry up to
+   * #RejiKomojuClient:retry-max-delay. A `Retry-After` header replaces
+   * the random wait.
+   */
+  properties[PROP_RETRY_BASE_DELAY] =
+    g_param_spec_uint ("retry-base-delay", NULL, NULL,
+                       0, G_MAXINT32, REJI_KOMOJU_CLIENT_DEFAULT_RETRY_BASE_DELAY,
+                       (G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * RejiKomojuClient:retry-max-delay:
+   *
+   * Milliseconds: the largest upper bound of the random wait before a
+   * retry.
+   */
+  properties[PROP_RETRY_MAX_DELAY] =
+    g_param_spec_uint ("retry-max-delay", NULL, NULL,
+                       0, G_MAXINT32, REJI_KOMOJU_CLIENT_DEFAULT_RETRY_MAX_DELAY,
+                       (G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * RejiKomojuClient:max-retry-wait:
+   *
+   * Milliseconds: the most one request waits between attempts in total.
+   * A retry whose wait would pass it is not made, and the request fails
+   * with the last error.
+   */
+  properties[PROP_MAX_RETRY_WAIT] =
+    g_param_spec_uint ("max-retry-wait", NULL, NULL,
+                       0, G_MAXUINT, REJI_KOMOJU_CLIENT_DEFAULT_MAX_RETRY_WAIT,
                        (G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -241,6 +349,11 @@ static void
 reji_komoju_client_init (RejiKomojuClient *self)
 {
   self->timeout = REJI_KOMOJU_CLIENT_DEFAULT_TIMEOUT;
+  self->connect_timeout = REJI_KOMOJU_CLIENT_DEFAULT_CONNECT_TIMEOUT;
+  self->max_attempts = REJI_KOMOJU_CLIENT_DEFAULT_MAX_ATTEMPTS;
+  self->retry_base_delay = REJI_KOMOJU_CLIENT_DEFAULT_RETRY_BASE_DELAY;
+  self->retry_max_delay = REJI_KOMOJU_CLIENT_DEFAULT_RETRY_MAX_DELAY;
+  self->max_retry_wait = REJI_KOMOJU_CLIENT_DEFAULT_MAX_RETRY_WAIT;
 }
 
 /**
@@ -248,7 +361,13 @@ reji_komoju_client_init (RejiKomojuClient *self)
  * @base_url: the API root, such as "https://komoju.com/api/v1"
  * @secret_key: the KOMOJU secret key
  *
- * Returns: (transfer full): a client with the default timeout
+ * Creates a client with the default timeouts and retries. When @base_url
+ * is not allowed (see reji_komoju_base_url_is_allowed()), the client
+ * logs a warning and fails every request with
+ * %REJI_KOMOJU_ERROR_INVALID_URL; reji_komoju_client_new_checked()
+ * reports that at once instead.
+ *
+ * Returns: (transfer full): the new client
  */
 RejiKomojuClient *
 reji_komoju_client_new (const char *base_url,
@@ -260,6 +379,32 @@ reji_komoju_client_new (const char *base_url,
                        "base-url", base_url,
                        "secret-key", secret_key,
                        NULL);
+}
+
+/**
+ * reji_komoju_client_new_checked:
+ * @base_url: the API root, such as "https://komoju.com/api/v1"
+ * @secret_key: the KOMOJU secret key
+ * @error: return location for a %REJI_KOMOJU_ERROR_INVALID_URL error
+ *
+ * Creates a client after checking @base_url with
+ * reji_komoju_base_url_is_allowed().
+ *
+ * Returns: (transfer full) (nullable): the new client, or NULL when
+ *   @base_url is not allowed
+ */
+RejiKomojuClient *
+reji_komoju_client_new_checked (const char  *base_url,
+                                const char  *secret_key,
+                                GError     **error)
+{
+  g_return_val_if_fail (base_url != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!reji_komoju_base_url_is_allowed (base_url, error))
+    return NULL;
+
+  return reji_komoju_client_new (base_url, secret_key);
 }
 
 const char *
@@ -302,224 +447,86 @@ reji_komoju_client_set_timeout (RejiKomojuClient *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
 }
 
-/* Response mapping */
-
-static gboolean
-is_json_content_type (const char *content_type)
-{
-  return g_ascii_strcasecmp (content_type, "application/json") == 0
-         || g_str_has_suffix (content_type, "+json");
-}
-
-static GError *
-map_transport_error (const Request *request,
-                     const GError  *transport_error)
-{
-  if (g_error_matches (transport_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return g_error_copy (transport_error);
-
-  if (g_error_matches (transport_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    return g_error_new (REJI_KOMOJU_ERROR, REJI_KOMOJU_ERROR_TIMEOUT,
-                        /* Translators: %u is a number of seconds. */
-                        ngettext ("KOMOJU did not respond within %u second",
-                                  "KOMOJU did not respond within %u seconds",
-                                  request->timeout),
-                        request->timeout);
-
-  /* GIO, resolver, TLS and libsoup errors alike: nothing usable arrived. */
-  return g_error_new (REJI_KOMOJU_ERROR, REJI_KOMOJU_ERROR_NETWORK,
-                      /* Translators: %s is the system's error message, such as
-                       * "Connection refused". */
-                      _("Network error while contacting KOMOJU: %s"),
-                      transport_error->message);
-}
-
-static GError *
-map_error_status (guint       status,
-                  const char *reason_phrase,
-                  const char *content_type,
-                  GBytes     *body)
-{
-  GError *error = NULL;
-
-  /* KOMOJU's error body; a missing Content-Type is given a chance too. */
-  if (content_type == NULL || is_json_content_type (content_type))
-    error = reji_komoju_json_parse_api_error (status, body);
-  if (error != NULL)
-    return error;
-
-  if (reason_phrase == NULL || *reason_phrase == '\0')
-    reason_phrase = soup_status_get_phrase (status);
-
-  error = g_error_new (REJI_KOMOJU_ERROR, REJI_KOMOJU_ERROR_HTTP_STATUS,
-                       /* Translators: %u is an HTTP status code such as 503 and
-                        * %s its reason phrase, such as "Service Unavailable". */
-                       _("KOMOJU responded with HTTP %u (%s)"),
-                       status, reason_phrase);
-  reji_komoju_error_set_http_status (error, status);
-
-  return error;
-}
-
-/* Turns what libsoup returned for a request into the parsed result or a
- * GError. This is the one place where transport errors, HTTP statuses and
- * response bodies become REJI_KOMOJU_ERROR codes; G_IO_ERROR_CANCELLED is
- * the only error passed through unchanged. */
-static gpointer
-map_response (const Request  *request,
-              const GError   *transport_error,
-              guint           status,
-              const char     *reason_phrase,
-              const char     *content_type,
-              GBytes         *body,
-              GError        **error)
-{
-  g_autoptr(JsonObject) object = NULL;
-
-  if (transport_error != NULL)
-    {
-      g_propagate_error (error, map_transport_error (request, transport_error));
-      return NULL;
-    }
-
-  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
-    {
-      g_propagate_error (error, map_error_status (status, reason_phrase, content_type, body));
-      return NULL;
-    }
-
-  if (content_type != NULL && !is_json_content_type (content_type))
-    {
-      g_set_error (error, REJI_KOMOJU_ERROR, REJI_KOMOJU_ERROR_INVALID_RESPONSE,
-                   /* Translators: %s is a MIME type such as "text/html". */
-                   _("Invalid response from KOMOJU: expected JSON but received “%s”"),
-                   content_type);
-      return NULL;
-    }
-
-  object = reji_komoju_json_parse_object (body, error);
-  if (object == NULL)
-    return NULL;
-
-  return request->parse (object, error);
-}
-
 /* Sending */
 
 static void
-log_request_error (const Request *request,
-                   const GError  *error)
+fill_config (RejiKomojuClient        *self,
+             RejiKomojuRequestConfig *config)
 {
-  const char *idempotency_key = request->idempotency_key != NULL ? request->idempotency_key : "none";
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_debug ("%s %s cancelled (idempotency key %s)",
-             request->method, request->path, idempotency_key);
-  else if (g_error_matches (error, REJI_KOMOJU_ERROR, REJI_KOMOJU_ERROR_API))
-    g_message ("%s %s failed with HTTP %u, KOMOJU code %s, param %s (idempotency key %s): %s",
-               request->method, request->path,
-               reji_komoju_error_get_http_status (error),
-               reji_komoju_error_get_api_code (error),
-               reji_komoju_error_get_param (error) != NULL ? reji_komoju_error_get_param (error) : "none",
-               idempotency_key, error->message);
-  else
-    g_warning ("%s %s failed (idempotency key %s): %s",
-               request->method, request->path, idempotency_key, error->message);
+  config->session = self->session;
+  config->base_url = self->base_url;
+  config->authorization = self->authorization;
+  config->connect_timeout = self->connect_timeout;
+  config->timeout = self->timeout;
+  config->max_attempts = self->max_attempts;
+  config->retry_base_delay = self->retry_base_delay;
+  config->retry_max_delay = self->retry_max_delay;
+  config->max_retry_wait = self->max_retry_wait;
 }
 
+/* Sends @spec, or fails at once when the base URL is not allowed. */
 static void
-request_sent_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+send_request (RejiKomojuClient            *self,
+              GTask                       *task,
+              const RejiKomojuRequestSpec *spec)
 {
-  g_autoptr(GTask) task = user_data;
-  Request *request = g_task_get_task_data (task);
-  SoupMessage *message = request->message;
-  g_autoptr(GError) transport_error = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = NULL;
-  const char *content_type;
-  gpointer parsed;
+  RejiKomojuRequestConfig config;
 
-  body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &transport_error);
-  content_type = soup_message_headers_get_content_type (soup_message_get_response_headers (message), NULL);
-
-  g_debug ("%s %s: HTTP %u in %" G_GINT64_FORMAT " ms (idempotency key %s)",
-           request->method, request->path, soup_message_get_status (message),
-           (g_get_monotonic_time () - request->started_at) / 1000,
-           request->idempotency_key != NULL ? request->idempotency_key : "none");
-
-  parsed = map_response (request, transport_error,
-                         soup_message_get_status (message),
-                         soup_message_get_reason_phrase (message),
-                         content_type, body, &error);
-  if (parsed == NULL)
+  if (self->base_url_error != NULL)
     {
-      log_request_error (request, error);
-      g_task_return_error (task, g_steal_pointer (&error));
+      if (spec->parse_data_free != NULL && spec->parse_data != NULL)
+        spec->parse_data_free (spec->parse_data);
+      g_warning ("%s %s not sent: %s", spec->method, spec->path, self->base_url_error->message);
+      g_task_return_error (task, g_error_copy (self->base_url_error));
       return;
     }
 
-  g_task_return_pointer (task, parsed, request->result_free);
+  fill_config (self, &config);
+  reji_komoju_request_send (task, &config, spec);
 }
 
-/* Sends @method to @path (relative to the base URL) with the headers every
- * KOMOJU request carries, and for a POST the JSON @body and its
- * idempotency key. @body may be the only reference to a buffer holding
- * card data: the message keeps it until the task is freed, and the
- * buffer's free function wipes it. */
-static void
-send_request (RejiKomojuClient *self,
-              GTask            *task,
-              const char       *method,
-              char             *path,
-              GBytes           *body,
-              const char       *idempotency_key,
-              ResponseParser    parse,
-              GDestroyNotify    result_free)
+/* Parsers */
+
+static gboolean
+parse_secure_token (JsonObject  *object,
+                    gpointer     base_url,
+                    gpointer    *out_result,
+                    GError     **error)
 {
-  g_autoptr(Request) request = g_new0 (Request, 1);
-  g_autofree char *url = g_strconcat (self->base_url, path, NULL);
-  SoupMessageHeaders *headers;
+  g_autoptr(RejiSecureToken) token = reji_komoju_json_parse_secure_token (object, error);
 
-  request->method = method;
-  request->path = path;
-  request->timeout = self->timeout;
-  request->parse = parse;
-  request->result_free = result_free;
+  if (token == NULL)
+    return FALSE;
 
-  request->message = soup_message_new (method, url);
-  if (request->message == NULL)
-    {
-      g_warning ("%s %s not sent: “%s” is not a valid URL", method, path, url);
-      g_task_return_new_error (task, REJI_KOMOJU_ERROR, REJI_KOMOJU_ERROR_NETWORK,
-                               /* Translators: %s is the URL of a KOMOJU API endpoint. */
-                               _("Invalid KOMOJU URL “%s”"), url);
-      return;
-    }
+  /* The URL becomes a QR code a customer scans: never pass on one that
+   * could lead anywhere but a real 3-D Secure page. */
+  if (token->authentication_url != NULL
+      && !reji_komoju_authentication_url_is_allowed (token->authentication_url, base_url, error))
+    return FALSE;
 
-  headers = soup_message_get_request_headers (request->message);
-  soup_message_headers_replace (headers, "Authorization", self->authorization);
-  soup_message_headers_replace (headers, "Accept", "application/json");
-  soup_message_headers_replace (headers, "X-KOMOJU-API-VERSION", KOMOJU_API_VERSION);
+  *out_result = g_steal_pointer (&token);
+  return TRUE;
+}
 
-  if (body != NULL)
-    {
-      request->idempotency_key = idempotency_key != NULL ? g_strdup (idempotency_key)
-                                                         : g_uuid_string_random ();
-      soup_message_headers_replace (headers, "X-KOMOJU-IDEMPOTENCY", request->idempotency_key);
-      soup_message_set_request_body_from_bytes (request->message, "application/json", body);
-    }
+static gboolean
+parse_payment (JsonObject  *object,
+               gpointer     parse_data,
+               gpointer    *out_result,
+               GError     **error)
+{
+  *out_result = reji_komoju_json_parse_payment (object, error);
 
-  request->started_at = g_get_monotonic_time ();
-  g_task_set_task_data (task, g_steal_pointer (&request), (GDestroyNotify) request_free);
+  return *out_result != NULL;
+}
 
-  soup_session_send_and_read_async (self->session,
-                                    ((Request *) g_task_get_task_data (task))->message,
-                                    G_PRIORITY_DEFAULT,
-                                    g_task_get_cancellable (task),
-                                    request_sent_cb,
-                                    g_object_ref (task));
+static gboolean
+parse_payment_list (JsonObject  *object,
+                    gpointer     external_order_num,
+                    gpointer    *out_result,
+                    GError     **error)
+{
+  return reji_komoju_json_find_payment_in_list (object, external_order_num,
+                                                (RejiPayment **) out_result, error);
 }
 
 /* Builds "/<collection>/<escaped id>". */
@@ -572,10 +579,16 @@ reji_komoju_client_create_secure_token_async (RejiKomojuClient             *self
   g_task_set_source_tag (task, reji_komoju_client_create_secure_token_async);
 
   body = reji_komoju_json_build_secure_token_body (request);
-  send_request (self, task, SOUP_METHOD_POST, g_strdup ("/secure_tokens"),
-                body, idempotency_key,
-                (ResponseParser) reji_komoju_json_parse_secure_token,
-                (GDestroyNotify) reji_secure_token_free);
+  send_request (self, task, &(RejiKomojuRequestSpec) {
+                  .method = SOUP_METHOD_POST,
+                  .path = "/secure_tokens",
+                  .body = body,
+                  .idempotency_key = idempotency_key,
+                  .parse = parse_secure_token,
+                  .parse_data = g_strdup (self->base_url),
+                  .parse_data_free = g_free,
+                  .result_free = (GDestroyNotify) reji_secure_token_free,
+                });
 }
 
 /**
@@ -616,6 +629,7 @@ reji_komoju_client_get_secure_token_async (RejiKomojuClient    *self,
                                            gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autofree char *path = NULL;
 
   g_return_if_fail (REJI_IS_KOMOJU_CLIENT (self));
   g_return_if_fail (token_id != NULL && *token_id != '\0');
@@ -624,10 +638,15 @@ reji_komoju_client_get_secure_token_async (RejiKomojuClient    *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, reji_komoju_client_get_secure_token_async);
 
-  send_request (self, task, SOUP_METHOD_GET, build_item_path ("secure_tokens", token_id),
-                NULL, NULL,
-                (ResponseParser) reji_komoju_json_parse_secure_token,
-                (GDestroyNotify) reji_secure_token_free);
+  path = build_item_path ("secure_tokens", token_id);
+  send_request (self, task, &(RejiKomojuRequestSpec) {
+                  .method = SOUP_METHOD_GET,
+                  .path = path,
+                  .parse = parse_secure_token,
+                  .parse_data = g_strdup (self->base_url),
+                  .parse_data_free = g_free,
+                  .result_free = (GDestroyNotify) reji_secure_token_free,
+                });
 }
 
 /**
@@ -663,8 +682,8 @@ reji_komoju_client_get_secure_token_finish (RejiKomojuClient  *self,
  * @callback: called when the response has arrived
  * @user_data: data for @callback
  *
- * Sends `POST /payments`, which charges the token and, with KOMOJU's
- * default, captures the payment at once.
+ * Sends `POST /payments` without an `external_order_num`; see
+ * reji_komoju_client_create_payment_for_order_async().
  */
 void
 reji_komoju_client_create_payment_async (RejiKomojuClient    *self,
@@ -676,23 +695,63 @@ reji_komoju_client_create_payment_async (RejiKomojuClient    *self,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data)
 {
+  reji_komoju_client_create_payment_for_order_async (self, token_id, amount, currency, NULL,
+                                                     idempotency_key, cancellable, callback, user_data);
+}
+
+/**
+ * reji_komoju_client_create_payment_for_order_async:
+ * @self: a client
+ * @token_id: a non-empty id of a verified secure token
+ * @amount: the amount in the currency's smallest unit, equal to the token's
+ * @currency: the ISO 4217 code, equal to the token's
+ * @external_order_num: (nullable): the sale's own id, sent as
+ *   `external_order_num` so reji_komoju_client_find_payment_async() can
+ *   find the payment when its response is lost; NULL leaves it out
+ * @idempotency_key: (nullable): the `X-KOMOJU-IDEMPOTENCY` value, or NULL
+ *   for a new random UUID
+ * @cancellable: (nullable): a cancellable
+ * @callback: called when the response has arrived
+ * @user_data: data for @callback
+ *
+ * Sends `POST /payments`, which charges the token and, with KOMOJU's
+ * default, captures the payment at once. Network errors, timeouts, 409,
+ * 429 and 5xx responses are retried with the same idempotency key and the
+ * same body bytes, so KOMOJU charges at most once.
+ */
+void
+reji_komoju_client_create_payment_for_order_async (RejiKomojuClient    *self,
+                                                   const char          *token_id,
+                                                   gint64               amount,
+                                                   const char          *currency,
+                                                   const char          *external_order_num,
+                                                   const char          *idempotency_key,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data)
+{
   g_autoptr(GTask) task = NULL;
   g_autoptr(GBytes) body = NULL;
 
   g_return_if_fail (REJI_IS_KOMOJU_CLIENT (self));
   g_return_if_fail (token_id != NULL && *token_id != '\0');
   g_return_if_fail (currency != NULL);
+  g_return_if_fail (external_order_num == NULL || *external_order_num != '\0');
   g_return_if_fail (idempotency_key == NULL || *idempotency_key != '\0');
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, reji_komoju_client_create_payment_async);
 
-  body = reji_komoju_json_build_payment_body (token_id, amount, currency);
-  send_request (self, task, SOUP_METHOD_POST, g_strdup ("/payments"),
-                body, idempotency_key,
-                (ResponseParser) reji_komoju_json_parse_payment,
-                (GDestroyNotify) reji_payment_free);
+  body = reji_komoju_json_build_payment_body (token_id, amount, currency, external_order_num);
+  send_request (self, task, &(RejiKomojuRequestSpec) {
+                  .method = SOUP_METHOD_POST,
+                  .path = "/payments",
+                  .body = body,
+                  .idempotency_key = idempotency_key,
+                  .parse = parse_payment,
+                  .result_free = (GDestroyNotify) reji_payment_free,
+                });
 }
 
 /**
@@ -701,8 +760,15 @@ reji_komoju_client_create_payment_async (RejiKomojuClient    *self,
  * @result: the result passed to the callback
  * @error: return location for a %REJI_KOMOJU_ERROR or %G_IO_ERROR_CANCELLED
  *
+ * Finishes both reji_komoju_client_create_payment_async() and
+ * reji_komoju_client_create_payment_for_order_async().
+ *
  * Returns: (transfer full) (nullable): the payment; a declined card is a
- *   %REJI_KOMOJU_ERROR_API error with KOMOJU's code, such as "card_declined"
+ *   %REJI_KOMOJU_ERROR_API error with KOMOJU's code, such as
+ *   "card_declined". %REJI_KOMOJU_ERROR_IN_PROGRESS, %REJI_KOMOJU_ERROR_NETWORK,
+ *   %REJI_KOMOJU_ERROR_TIMEOUT, %REJI_KOMOJU_ERROR_TLS and
+ *   %REJI_KOMOJU_ERROR_INVALID_RESPONSE leave the outcome unknown: the card
+ *   may have been charged.
  */
 RejiPayment *
 reji_komoju_client_create_payment_finish (RejiKomojuClient  *self,
@@ -733,6 +799,7 @@ reji_komoju_client_get_payment_async (RejiKomojuClient    *self,
                                       gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autofree char *path = NULL;
 
   g_return_if_fail (REJI_IS_KOMOJU_CLIENT (self));
   g_return_if_fail (payment_id != NULL && *payment_id != '\0');
@@ -741,10 +808,13 @@ reji_komoju_client_get_payment_async (RejiKomojuClient    *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, reji_komoju_client_get_payment_async);
 
-  send_request (self, task, SOUP_METHOD_GET, build_item_path ("payments", payment_id),
-                NULL, NULL,
-                (ResponseParser) reji_komoju_json_parse_payment,
-                (GDestroyNotify) reji_payment_free);
+  path = build_item_path ("payments", payment_id);
+  send_request (self, task, &(RejiKomojuRequestSpec) {
+                  .method = SOUP_METHOD_GET,
+                  .path = path,
+                  .parse = parse_payment,
+                  .result_free = (GDestroyNotify) reji_payment_free,
+                });
 }
 
 /**
@@ -762,6 +832,73 @@ reji_komoju_client_get_payment_finish (RejiKomojuClient  *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == reji_komoju_client_get_payment_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * reji_komoju_client_find_payment_async:
+ * @self: a client
+ * @external_order_num: the non-empty `external_order_num` a payment was
+ *   created with
+ * @cancellable: (nullable): a cancellable
+ * @callback: called when the response has arrived
+ * @user_data: data for @callback
+ *
+ * Sends `GET /payments?external_order_num=…`, to learn whether a charge
+ * whose response was lost went through. Like every GET it is retried on
+ * network errors, timeouts, 429 and 5xx.
+ *
+ * NOTE: only the first page of KOMOJU's list is read; one order number
+ * should match one payment.
+ */
+void
+reji_komoju_client_find_payment_async (RejiKomojuClient    *self,
+                                       const char          *external_order_num,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (REJI_IS_KOMOJU_CLIENT (self));
+  g_return_if_fail (external_order_num != NULL && *external_order_num != '\0');
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, reji_komoju_client_find_payment_async);
+
+  escaped = g_uri_escape_string (external_order_num, NULL, FALSE);
+  path = g_strconcat ("/payments?external_order_num=", escaped, NULL);
+  send_request (self, task, &(RejiKomojuRequestSpec) {
+                  .method = SOUP_METHOD_GET,
+                  .path = path,
+                  .parse = parse_payment_list,
+                  .parse_data = g_strdup (external_order_num),
+                  .parse_data_free = g_free,
+                  .result_free = (GDestroyNotify) reji_payment_free,
+                });
+}
+
+/**
+ * reji_komoju_client_find_payment_finish:
+ * @self: a client
+ * @result: the result passed to the callback
+ * @error: return location for a %REJI_KOMOJU_ERROR or %G_IO_ERROR_CANCELLED
+ *
+ * Returns: (transfer full) (nullable): the first listed payment whose
+ *   `external_order_num` matches, or NULL without an error when KOMOJU
+ *   has none
+ */
+RejiPayment *
+reji_komoju_client_find_payment_finish (RejiKomojuClient  *self,
+                                        GAsyncResult      *result,
+                                        GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == reji_komoju_client_find_payment_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

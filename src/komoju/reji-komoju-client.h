@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "reji-komoju-error.h"
+#include "reji-komoju-url.h"
 #include "reji-payment.h"
 #include "reji-secure-token.h"
 
@@ -31,11 +32,19 @@ typedef struct
   const char *email;
 } RejiSecureTokenRequest;
 
-/* Default timeout of one request, in seconds. */
-#define REJI_KOMOJU_CLIENT_DEFAULT_TIMEOUT 30
+/* Defaults of the timeout and retry properties. */
+#define REJI_KOMOJU_CLIENT_DEFAULT_TIMEOUT          30     /* s */
+#define REJI_KOMOJU_CLIENT_DEFAULT_CONNECT_TIMEOUT  10     /* s */
+#define REJI_KOMOJU_CLIENT_DEFAULT_MAX_ATTEMPTS     4
+#define REJI_KOMOJU_CLIENT_DEFAULT_RETRY_BASE_DELAY 500    /* ms */
+#define REJI_KOMOJU_CLIENT_DEFAULT_RETRY_MAX_DELAY  8000   /* ms */
+#define REJI_KOMOJU_CLIENT_DEFAULT_MAX_RETRY_WAIT   30000  /* ms */
 
 RejiKomojuClient *reji_komoju_client_new                        (const char              *base_url,
                                                                  const char              *secret_key);
+RejiKomojuClient *reji_komoju_client_new_checked                (const char              *base_url,
+                                                                 const char              *secret_key,
+                                                                 GError                 **error);
 const char       *reji_komoju_client_get_base_url               (RejiKomojuClient        *self);
 guint             reji_komoju_client_get_timeout                (RejiKomojuClient        *self);
 void              reji_komoju_client_set_timeout                (RejiKomojuClient        *self,
@@ -68,6 +77,15 @@ void              reji_komoju_client_create_payment_async       (RejiKomojuClien
                                                                  GCancellable            *cancellable,
                                                                  GAsyncReadyCallback      callback,
                                                                  gpointer                 user_data);
+void              reji_komoju_client_create_payment_for_order_async (RejiKomojuClient    *self,
+                                                                 const char              *token_id,
+                                                                 gint64                   amount,
+                                                                 const char              *currency,
+                                                                 const char              *external_order_num,
+                                                                 const char              *idempotency_key,
+                                                                 GCancellable            *cancellable,
+                                                                 GAsyncReadyCallback      callback,
+                                                                 gpointer                 user_data);
 RejiPayment      *reji_komoju_client_create_payment_finish      (RejiKomojuClient        *self,
                                                                  GAsyncResult            *result,
                                                                  GError                 **error);
@@ -78,6 +96,15 @@ void              reji_komoju_client_get_payment_async          (RejiKomojuClien
                                                                  GAsyncReadyCallback      callback,
                                                                  gpointer                 user_data);
 RejiPayment      *reji_komoju_client_get_payment_finish         (RejiKomojuClient        *self,
+                                                                 GAsyncResult            *result,
+                                                                 GError                 **error);
+
+void              reji_komoju_client_find_payment_async         (RejiKomojuClient        *self,
+                                                                 const char              *external_order_num,
+                                                                 GCancellable            *cancellable,
+                                                                 GAsyncReadyCallback      callback,
+                                                                 gpointer                 user_data);
+RejiPayment      *reji_komoju_client_find_payment_finish        (RejiKomojuClient        *self,
                                                                  GAsyncResult            *result,
                                                                  GError                 **error);
 

@@ -17,8 +17,18 @@ G_BEGIN_DECLS
  * @REJI_KOMOJU_ERROR_TIMEOUT: no complete answer within the client's timeout.
  * @REJI_KOMOJU_ERROR_HTTP_STATUS: an HTTP status the client does not expect,
  *   without a KOMOJU error body.
- * @REJI_KOMOJU_ERROR_INVALID_RESPONSE: a 2xx answer that is not the JSON
- *   object the endpoint documents.
+ * @REJI_KOMOJU_ERROR_INVALID_RESPONSE: an answer that is not what the
+ *   endpoint documents: a 2xx body that is not the documented JSON object,
+ *   a body over the client's size limit, or an `authentication_url` that
+ *   may not be shown to a customer.
+ * @REJI_KOMOJU_ERROR_IN_PROGRESS: KOMOJU kept answering HTTP 409 to a POST:
+ *   an earlier request with the same idempotency key is still running, so
+ *   its outcome is unknown. Not a decline; look the payment up later.
+ * @REJI_KOMOJU_ERROR_TLS: the TLS handshake failed or the server's
+ *   certificate was rejected.
+ * @REJI_KOMOJU_ERROR_INVALID_URL: the client's base URL is not allowed:
+ *   not https:// (http:// only on a loopback host), or it carries
+ *   credentials; nothing was sent.
  *
  * `G_IO_ERROR_CANCELLED` is passed through unchanged, never mapped here.
  */
@@ -29,6 +39,9 @@ typedef enum
   REJI_KOMOJU_ERROR_TIMEOUT,
   REJI_KOMOJU_ERROR_HTTP_STATUS,
   REJI_KOMOJU_ERROR_INVALID_RESPONSE,
+  REJI_KOMOJU_ERROR_IN_PROGRESS,
+  REJI_KOMOJU_ERROR_TLS,
+  REJI_KOMOJU_ERROR_INVALID_URL,
 } RejiKomojuError;
 
 GQuark       reji_komoju_error_quark            (void);

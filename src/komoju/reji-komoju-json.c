@@ -96,6 +96,7 @@ reji_komoju_json_build_secure_token_body (const RejiSecureTokenRequest *request)
  * @token_id: the id of a verified secure token
  * @amount: the amount in the currency's smallest unit
  * @currency: the ISO 4217 code, equal to the token's
+ * @external_order_num: (nullable): the sale's own id, left out when NULL
  *
  * Builds the JSON body of `POST /payments`. `tax` is always 0: KOMOJU adds
  * Japanese consumption tax on top of `amount` when `tax` is left out.
@@ -105,7 +106,8 @@ reji_komoju_json_build_secure_token_body (const RejiSecureTokenRequest *request)
 GBytes *
 reji_komoju_json_build_payment_body (const char *token_id,
                                      gint64      amount,
-                                     const char *currency)
+                                     const char *currency,
+                                     const char *external_order_num)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
@@ -118,6 +120,11 @@ reji_komoju_json_build_payment_body (const char *token_id,
   json_builder_add_string_value (builder, token_id);
   json_builder_set_member_name (builder, "tax");
   json_builder_add_int_value (builder, 0);
+  if (external_order_num != NULL)
+    {
+      json_builder_set_member_name (builder, "external_order_num");
+      json_builder_add_string_value (builder, external_order_num);
+    }
   json_builder_end_object (builder);
 
   return serialise_builder (builder);
@@ -452,6 +459,7 @@ reji_komoju_json_parse_payment (JsonObject  *object,
   const char *id;
   const char *status_text;
   const char *currency;
+  const char *external_order_num;
 
   if (!get_string_member (object, "id", TRUE, &id, error))
     return NULL;
@@ -476,8 +484,79 @@ reji_komoju_json_parse_payment (JsonObject  *object,
   if (!get_date_time_member (object, "captured_at", &payment->captured_at, error))
     return NULL;
 
+  if (!get_string_member (object, "external_order_num", FALSE, &external_order_num, error))
+    return NULL;
+
   payment->id = g_strdup (id);
   payment->currency = g_strdup (currency);
+  payment->external_order_num = g_strdup (external_order_num);
 
   return g_steal_pointer (&payment);
+}
+
+/**
+ * reji_komoju_json_find_payment_in_list:
+ * @object: the root object of a `GET /payments` response
+ * @external_order_num: the order number to look for
+ * @out_payment: (out) (transfer full) (nullable): the first payment in
+ *   `data` whose `external_order_num` is @external_order_num, or NULL
+ * @error: return location for a %REJI_KOMOJU_ERROR_INVALID_RESPONSE error
+ *
+ * Reads KOMOJU's list shape, `{"resource": "list", "data": [payments…],
+ * …}`. Every listed payment must be valid, matching or not: a list with a
+ * broken entry is not trusted at all.
+ *
+ * Returns: TRUE when @object is a valid list, whether or not a payment
+ *   matched
+ */
+gboolean
+reji_komoju_json_find_payment_in_list (JsonObject   *object,
+                                       const char   *external_order_num,
+                                       RejiPayment **out_payment,
+                                       GError      **error)
+{
+  g_autoptr(RejiPayment) found = NULL;
+  const char *resource;
+  JsonNode *data_node;
+  JsonArray *data;
+
+  *out_payment = NULL;
+
+  if (!get_string_member (object, "resource", TRUE, &resource, error))
+    return FALSE;
+  if (!g_str_equal (resource, "list"))
+    {
+      set_unknown_value_error (error, "resource", resource);
+      return FALSE;
+    }
+
+  data_node = json_object_get_member (object, "data");
+  if (data_node == NULL || !JSON_NODE_HOLDS_ARRAY (data_node))
+    {
+      set_wrong_member_error (error, "data");
+      return FALSE;
+    }
+  data = json_node_get_array (data_node);
+
+  for (guint i = 0; i < json_array_get_length (data); i++)
+    {
+      JsonNode *element = json_array_get_element (data, i);
+      g_autoptr(RejiPayment) payment = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        {
+          set_wrong_member_error (error, "data");
+          return FALSE;
+        }
+
+      payment = reji_komoju_json_parse_payment (json_node_get_object (element), error);
+      if (payment == NULL)
+        return FALSE;
+
+      if (found == NULL && g_strcmp0 (payment->external_order_num, external_order_num) == 0)
+        found = g_steal_pointer (&payment);
+    }
+
+  *out_payment = g_steal_pointer (&found);
+  return TRUE;
 }

@@ -46,6 +46,7 @@ reji_payment_copy (const RejiPayment *payment)
   copy->last_four_digits = g_strdup (payment->last_four_digits);
   if (payment->captured_at != NULL)
     copy->captured_at = g_date_time_ref (payment->captured_at);
+  copy->external_order_num = g_strdup (payment->external_order_num);
 
   return copy;
 }
@@ -61,6 +62,7 @@ reji_payment_free (RejiPayment *payment)
   g_free (payment->brand);
   g_free (payment->last_four_digits);
   g_clear_pointer (&payment->captured_at, g_date_time_unref);
+  g_free (payment->external_order_num);
   g_free (payment);
 }
 

@@ -20,8 +20,8 @@ typedef enum
 } RejiPaymentStatus;
 
 /* A KOMOJU payment as `POST /payments` and `GET /payments/{id}` return it.
- * `brand` and `last_four_digits` come from `payment_details`; they and
- * `captured_at` are NULL when the answer has none. */
+ * `brand` and `last_four_digits` come from `payment_details`; they,
+ * `captured_at` and `external_order_num` are NULL when the response has none. */
 typedef struct
 {
   char              *id;
@@ -31,6 +31,7 @@ typedef struct
   char              *brand;
   char              *last_four_digits;
   GDateTime         *captured_at;
+  char              *external_order_num;
 } RejiPayment;
 
 GType        reji_payment_get_type   (void) G_GNUC_CONST;
