@@ -36,7 +36,6 @@
 /* Prism's responses built from the description alone: its placeholder for a
  * string, its sample URI and the first value of each enum. */
 #define PRISM_STRING "string"
-#define PRISM_URI    "http://example.com"
 
 /* The number of random responses requested from each endpoint. */
 #define N_DYNAMIC_ROUNDS 10
@@ -110,14 +109,18 @@ create_token (RejiKomojuClient *client,
 
 /* Round trips through the client */
 
+/* The description has no example for `authentication_url`, so Prism
+ * makes one up from its `format: uri`: a plain http:// address on the
+ * internet. KOMOJU sends https://, and the client rejects anything else
+ * before it can reach a QR code, so a round trip of the default token
+ * ends in that rejection. */
 static void
-assert_default_token (const RejiSecureToken *token)
+assert_default_token_rejected (const RejiSecureToken *token,
+                               const GError          *error)
 {
-  g_assert_nonnull (token);
-  g_assert_cmpstr (token->id, ==, PRISM_STRING);
-  g_assert_cmpint (token->verification_status, ==, REJI_VERIFICATION_STATUS_OK);
-  g_assert_cmpstr (token->authentication_url, ==, PRISM_URI);
-  g_assert_null (token->created_at);
+  g_assert_null (token);
+  g_assert_error (error, REJI_KOMOJU_ERROR, REJI_KOMOJU_ERROR_INVALID_RESPONSE);
+  g_assert_nonnull (strstr (error->message, "3-D Secure"));
 }
 
 static void
@@ -147,8 +150,7 @@ test_create_secure_token (void)
   client = reji_komoju_client_new (url, "sk_test_contract");
   token = create_token (client, "https://example.com/return", &error);
 
-  g_assert_no_error (error);
-  assert_default_token (token);
+  assert_default_token_rejected (token, error);
 }
 
 static void
@@ -170,8 +172,7 @@ test_get_secure_token (void)
   result = wait.result;
   token = reji_komoju_client_get_secure_token_finish (client, result, &error);
 
-  g_assert_no_error (error);
-  assert_default_token (token);
+  assert_default_token_rejected (token, error);
 }
 
 static void
@@ -494,7 +495,7 @@ build_request_body (Endpoint endpoint)
       return reji_komoju_json_build_secure_token_body (&request);
 
     case ENDPOINT_CREATE_PAYMENT:
-      return reji_komoju_json_build_payment_body (TOKEN_ID, 1000, "JPY");
+      return reji_komoju_json_build_payment_body (TOKEN_ID, 1000, "JPY", NULL);
 
     case ENDPOINT_GET_SECURE_TOKEN:
     case ENDPOINT_GET_PAYMENT:

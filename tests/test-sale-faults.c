@@ -41,6 +41,7 @@ typedef struct
   GPtrArray         *charge_bodies;    /* (element-type utf8) */
   GPtrArray         *charge_keys;      /* (element-type utf8) */
   guint              n_lookups;
+  guint              n_finds;
   SoupServerMessage *held;             /* (nullable) (unowned) */
 } Fixture;
 
@@ -92,6 +93,15 @@ handle_request (SoupServer        *server,
     answer_with (message, &token);
   else if (g_str_equal (method, "POST") && g_str_equal (path, "/api/v1/payments"))
     handle_charge (fixture, message);
+  else if (g_str_equal (method, "GET") && g_str_equal (path, "/api/v1/payments"))
+    {
+      static const Answer empty_list = {
+        200, "{\"resource\":\"list\",\"data\":[],\"total\":0,\"page\":1,\"per_page\":10,\"last_page\":1}"
+      };
+
+      fixture->n_finds++;
+      answer_with (message, &empty_list);
+    }
   else if (g_str_equal (method, "GET") && g_str_equal (path, "/api/v1/payments/pay_scripted"))
     {
       const Answer *answer = g_queue_pop_head (&fixture->lookup_answers);
@@ -124,6 +134,8 @@ fixture_set_up (Fixture       *fixture,
   fixture->charge_keys = g_ptr_array_new_with_free_func (g_free);
 
   fixture->client = reji_komoju_client_new (base_url, "sk_test_scripted");
+  /* The sale's own replays are under test, not the client's retries. */
+  g_object_set (fixture->client, "max-attempts", 1, NULL);
   fixture->sale = reji_sale_new (fixture->client);
   reji_sale_set_return_url (fixture->sale, "https://example.com/complete");
   reji_sale_set_poll_interval (fixture->sale, TEST_POLL_INTERVAL);
@@ -181,7 +193,7 @@ submit (Fixture *fixture)
 static guint
 n_requests (Fixture *fixture)
 {
-  return fixture->charge_bodies->len + fixture->n_lookups;
+  return fixture->charge_bodies->len + fixture->n_lookups + fixture->n_finds;
 }
 
 /* Waits until the sale is final, or sits in OUTCOME_UNKNOWN with no

@@ -74,6 +74,10 @@ classify_charge_failure (RejiSale     *self,
 {
   guint status;
 
+  /* The client refused the base URL before sending anything. */
+  if (g_error_matches (error, REJI_KOMOJU_ERROR, REJI_KOMOJU_ERROR_INVALID_URL))
+    return FAILURE_NOT_CHARGED;
+
   if (!g_error_matches (error, REJI_KOMOJU_ERROR, REJI_KOMOJU_ERROR_API))
     return FAILURE_UNKNOWN;
 
@@ -85,7 +89,7 @@ classify_charge_failure (RejiSale     *self,
     return FAILURE_UNKNOWN;
 
   if (g_strcmp0 (reji_komoju_error_get_api_code (error), "invalid_token") == 0 &&
-      (self->n_charge_attempts > 1 || self->resumed))
+      (self->n_charges_sent > 1 || self->resumed))
     return FAILURE_UNKNOWN;
 
   return FAILURE_NOT_CHARGED;
@@ -319,15 +323,16 @@ enter_outcome_unknown (RejiSale *self,
 {
   _reji_sale_set_state (self, REJI_SALE_STATE_OUTCOME_UNKNOWN, error);
 
-  if (self->n_charge_attempts > REJI_SALE_MAX_CHARGE_REPLAYS)
+  if (self->n_resolve_rounds >= REJI_SALE_MAX_CHARGE_REPLAYS)
     {
-      g_message ("sale %s: charge outcome still unknown after %u attempts (idempotency key %s)",
-                 self->id, self->n_charge_attempts, self->payment_idempotency_key);
+      g_message ("sale %s: charge outcome still unknown after %u rounds (idempotency key %s)",
+                 self->id, self->n_resolve_rounds, self->payment_idempotency_key);
       return;
     }
 
+  self->n_resolve_rounds++;
   g_clear_handle_id (&self->replay_source_id, g_source_remove);
-  self->replay_source_id = g_timeout_add (self->poll_interval << MIN (self->n_charge_attempts, 8),
+  self->replay_source_id = g_timeout_add (self->poll_interval << MIN (self->n_resolve_rounds, 8),
                                           resolve_due_cb, self);
 }
 
@@ -353,7 +358,7 @@ handle_payment (RejiSale    *self,
                      self->id, self->payment->id, captured, expected);
           /* Money moved, but not what the cashier asked for: no replay can
            * fix that, so the sale waits for a person to check it. */
-          self->n_charge_attempts = REJI_SALE_MAX_CHARGE_REPLAYS + 1;
+          self->n_resolve_rounds = REJI_SALE_MAX_CHARGE_REPLAYS;
           enter_outcome_unknown (self,
                                  g_error_new (REJI_SALE_ERROR, REJI_SALE_ERROR_PAYMENT_MISMATCH,
                                               /* Translators: both placeholders are amounts with
@@ -413,6 +418,8 @@ charge_finished_cb (GObject      *source,
 
   if (call == REJI_SALE_CALL_LOOKUP)
     payment = reji_komoju_client_get_payment_finish (REJI_KOMOJU_CLIENT (source), result, &error);
+  else if (call == REJI_SALE_CALL_FIND)
+    payment = reji_komoju_client_find_payment_finish (REJI_KOMOJU_CLIENT (source), result, &error);
   else
     payment = reji_komoju_client_create_payment_finish (REJI_KOMOJU_CLIENT (source), result, &error);
   _reji_sale_set_call_in_flight (self, REJI_SALE_CALL_NONE);
@@ -430,17 +437,27 @@ charge_finished_cb (GObject      *source,
   if (self->state != REJI_SALE_STATE_CHARGING && self->state != REJI_SALE_STATE_OUTCOME_UNKNOWN)
     return;
 
+  /* No payment carries this sale's order number: the charge never reached
+   * KOMOJU, or is still running there. Replaying it with the same key
+   * charges at most once either way. */
+  if (call == REJI_SALE_CALL_FIND && error == NULL && payment == NULL)
+    {
+      g_message ("sale %s: KOMOJU has no payment for this sale yet; replaying the charge", self->id);
+      _reji_sale_send_charge (self);
+      return;
+    }
+
   if (error == NULL)
     {
       handle_payment (self, g_steal_pointer (&payment));
       return;
     }
 
-  log_request_error (self, call == REJI_SALE_CALL_LOOKUP ? "looking up the payment" : "charging",
+  log_request_error (self, call == REJI_SALE_CALL_CHARGE ? "charging" : "looking up the payment",
                      self->payment_idempotency_key, error);
 
   /* A look-up that fails tells nothing about the charge. */
-  if (call == REJI_SALE_CALL_LOOKUP)
+  if (call != REJI_SALE_CALL_CHARGE)
     {
       enter_outcome_unknown (self, g_steal_pointer (&error));
       return;
@@ -475,22 +492,27 @@ _reji_sale_send_charge (RejiSale *self)
   _reji_sale_set_charge_sent (self);
   _reji_sale_emit_request_sending (self, REJI_SALE_REQUEST_CHARGE, self->payment_idempotency_key);
 
-  self->n_charge_attempts++;
+  self->n_charges_sent++;
   _reji_sale_set_call_in_flight (self, REJI_SALE_CALL_CHARGE);
-  reji_komoju_client_create_payment_async (self->client,
-                                           self->secure_token->id,
-                                           self->amount,
-                                           self->currency,
-                                           self->payment_idempotency_key,
-                                           self->cancellable,
-                                           charge_finished_cb,
-                                           g_object_ref (self));
+  /* The sale id as KOMOJU's order number lets a lost answer be found with
+   * reji_komoju_client_find_payment_async(). */
+  reji_komoju_client_create_payment_for_order_async (self->client,
+                                                     self->secure_token->id,
+                                                     self->amount,
+                                                     self->currency,
+                                                     self->id,
+                                                     self->payment_idempotency_key,
+                                                     self->cancellable,
+                                                     charge_finished_cb,
+                                                     g_object_ref (self));
 }
 
-/* Replaying the charge with the same idempotency key and body makes KOMOJU
- * return the first request's answer, never a second payment. Once a
- * payment id is known, the replay would only repeat that same stored
- * answer, so the payment is looked up instead to see it change. */
+/* Finds out what happened to a charge without charging again. Without a
+ * payment id, the sale first asks KOMOJU for a payment with its order
+ * number, and replays the charge (same idempotency key and body, which
+ * KOMOJU answers with the first request's result) only when there is none.
+ * Once a payment id is known, a replay would only repeat the stored
+ * answer, so the payment is looked up to see it change. */
 void
 _reji_sale_resolve_outcome (RejiSale *self)
 {
@@ -499,11 +521,15 @@ _reji_sale_resolve_outcome (RejiSale *self)
 
   if (self->payment == NULL)
     {
-      _reji_sale_send_charge (self);
+      _reji_sale_set_call_in_flight (self, REJI_SALE_CALL_FIND);
+      reji_komoju_client_find_payment_async (self->client,
+                                             self->id,
+                                             self->cancellable,
+                                             charge_finished_cb,
+                                             g_object_ref (self));
       return;
     }
 
-  self->n_charge_attempts++;
   _reji_sale_set_call_in_flight (self, REJI_SALE_CALL_LOOKUP);
   reji_komoju_client_get_payment_async (self->client,
                                         self->payment->id,

@@ -13,6 +13,7 @@ typedef enum
   REJI_SALE_CALL_POLL,
   REJI_SALE_CALL_CHARGE,
   REJI_SALE_CALL_LOOKUP,
+  REJI_SALE_CALL_FIND,
 } RejiSaleCall;
 
 struct _RejiSale
@@ -58,7 +59,8 @@ struct _RejiSale
   RejiSaleCall       call_in_flight;
   guint              n_polls;
   guint              n_tokens_not_found;
-  guint              n_charge_attempts;
+  guint              n_charges_sent;      /* the first charge and its replays */
+  guint              n_resolve_rounds;    /* automatic rounds of finding out an unknown outcome */
 };
 
 /* Setters that notify, in reji-sale.c. _reji_sale_set_state() takes

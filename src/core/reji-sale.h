@@ -111,8 +111,10 @@ typedef struct
 
 G_DECLARE_FINAL_TYPE (RejiSale, reji_sale, REJI, SALE, GObject)
 
-/* How often an unanswered charge is replayed before the sale waits for
- * the cashier to ask again with reji_sale_check_outcome(). */
+/* How many rounds the sale spends finding out what happened to an
+ * unanswered charge (a look-up, then a replay if KOMOJU has no payment)
+ * before it waits for the cashier to ask again with
+ * reji_sale_check_outcome(). */
 #define REJI_SALE_MAX_CHARGE_REPLAYS         3
 
 /* How many polls in a row may find the token missing (HTTP 404) before
