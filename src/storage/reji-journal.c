@@ -553,8 +553,10 @@ sale_state_notify_cb (RejiSale    *sale,
                       GParamSpec  *pspec,
                       RejiJournal *self)
 {
-  /* A sale being typed has nothing worth keeping yet. */
-  if (reji_sale_get_state (sale) == REJI_SALE_STATE_EDITING)
+  /* A sale being typed, or one cancelled before it was ever sent, has
+   * nothing worth keeping. */
+  if (reji_sale_get_state (sale) == REJI_SALE_STATE_EDITING
+      || reji_sale_get_token_idempotency_key (sale) == NULL)
     return;
 
   record (self, sale, NULL, NULL);
