@@ -335,7 +335,7 @@ test_journal_keeps_no_card_data (JournalFixture *fixture,
   wait_for_state (sale, REJI_SALE_STATE_PAID);
   g_assert_cmpint (reji_sale_get_state (sale), ==, REJI_SALE_STATE_PAID);
 
-  /* The log still holds every write: search it before the close
+  /* The log still contains every write: search it before the close
    * checkpoints it into the main file, then search the file. */
   g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
   g_assert_true (file_contains (wal, reji_sale_get_id (sale)));

@@ -46,7 +46,7 @@ build_refund_path (const char *payment_id)
  * @amount: the amount to refund in the currency's smallest unit, or 0 for
  *   all that was not refunded yet
  * @idempotency_key: the `X-KOMOJU-IDEMPOTENCY` value; reuse it to replay a
- *   refund whose answer was lost, so KOMOJU does not refund twice
+ *   refund whose response was lost, so KOMOJU does not refund twice
  * @cancellable: (nullable): a cancellable
  * @callback: called when the response has arrived
  * @user_data: data for @callback

@@ -13,7 +13,7 @@
  * @line: the record being built
  * @field: (nullable): the value; NULL is written as an empty field
  *
- * Appends @field as RFC 4180 says: in double quotes, with each quote
+ * Appends @field as RFC 4180 specifies: in double quotes, with each quote
  * doubled, when it contains a comma, a quote, CR or LF; as it is
  * otherwise. A comma separates it from the previous field.
  */
@@ -97,7 +97,7 @@ append_sale (GString               *out,
  *
  * Writes the day's sales as CSV (RFC 4180: a header row, CRLF line
  * ends, UTF-8), one row per sale. Amounts are in the currency's minor
- * units, times in ISO 8601 local time. The file holds no card number,
+ * units, times in ISO 8601 local time. The file contains no card number,
  * security code or key, because the journal has none.
  */
 gboolean

@@ -14,7 +14,7 @@
 #define BUSY_TIMEOUT 5000
 
 /* Set on a tracked sale: the RejiMode it was taken in, plus one so that
- * training (0) is told apart from "not tracked". */
+ * training (0) differs from "not tracked". */
 #define TRACK_MODE_KEY "reji-journal-mode"
 
 struct _RejiJournal
@@ -643,7 +643,7 @@ lookup_state (RejiJournal  *self,
  * @error: return location for a %REJI_JOURNAL_ERROR
  *
  * Records a refund request before it is sent, with its key, so a refund
- * whose answer is lost can be replayed with the same key.
+ * whose response is lost can be replayed with the same key.
  *
  * Returns: %FALSE, and the failure is announced, when it was not recorded
  */
@@ -693,7 +693,7 @@ reji_journal_record_refund_sending (RejiJournal  *self,
  *   refunded it
  * @error: return location for a %REJI_JOURNAL_ERROR
  *
- * Records KOMOJU's answer to a refund. A successful refund is deducted
+ * Records KOMOJU's response to a refund. A successful refund is deducted
  * from the sale in day totals.
  */
 gboolean
@@ -1139,8 +1139,8 @@ reji_journal_class_init (RejiJournalClass *klass)
    * @sale_id: the sale whose record was lost
    * @error: what failed
    *
-   * Emitted after a sale or event could not be written, so the cashier
-   * can be told that this sale is not in the journal.
+   * Emitted after a sale or event could not be written, so the UI can
+   * warn the cashier that this sale is not in the journal.
    */
   signals[WRITE_FAILED] =
     g_signal_new ("write-failed",

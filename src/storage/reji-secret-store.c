@@ -71,7 +71,7 @@ reji_secret_store_is_overridden (RejiSecretStore *self)
   return get_override () != NULL;
 }
 
-/* A key nobody took is overwritten before it is freed. */
+/* A key that no caller took is overwritten before it is freed. */
 static void
 wipe_and_free (gpointer key)
 {

@@ -41,7 +41,7 @@ struct _RejiApplication
   RejiSecretStore  *secret_store;   /* (owned) */
   GPtrArray        *resumed_sales;  /* (owned) resumed sales not shown in the window */
   gboolean          resume_all;     /* --resume: resume without asking */
-  gboolean          key_pending;    /* the keyring lookup has not answered yet */
+  gboolean          key_pending;    /* the keyring lookup has not returned yet */
   gboolean          activate_pending;
 };
 
@@ -326,7 +326,7 @@ key_looked_up_cb (GObject      *source,
   g_autoptr(RejiApplication) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *key = NULL;
-  RejiMode wanted = reji_settings_get_mode (self->settings);
+  RejiMode expected = reji_settings_get_mode (self->settings);
 
   key = reji_secret_store_lookup_finish (REJI_SECRET_STORE (source), result, &error);
   if (error != NULL)
@@ -338,13 +338,13 @@ key_looked_up_cb (GObject      *source,
     self->setup_error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
                                              _("No KOMOJU key is saved. Add one in Preferences, "
                                                "or switch to training mode."));
-  else if (reji_mode_from_secret_key (key) != wanted)
+  else if (reji_mode_from_secret_key (key) != expected)
     self->setup_error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                                              _("The saved KOMOJU key does not match the mode chosen "
                                                "in Preferences."));
   else
     {
-      self->mode = wanted;
+      self->mode = expected;
       setup_komoju (self, key, &self->setup_error);
     }
 

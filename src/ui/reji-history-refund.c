@@ -8,7 +8,7 @@
 #include "reji-komoju-refund.h"
 #include "reji-money.h"
 
-/* One refund from the confirmation to KOMOJU's answer. */
+/* One refund from the confirmation to KOMOJU's response. */
 typedef struct
 {
   GtkWindow        *parent;       /* (owned) */
@@ -92,7 +92,7 @@ send_refund (Refund *refund)
   if (!reji_journal_record_refund_sending (refund->journal, refund->sale->id, refund->amount,
                                            refund->key, &error))
     {
-      /* Without a record a lost answer could not be replayed safely. */
+      /* Without a record a lost response could not be replayed safely. */
       show_result (refund, error);
       refund_free (refund);
       return;
@@ -147,7 +147,7 @@ confirm_response_cb (AdwMessageDialog *dialog,
  * @journal: where the refund is recorded before it is sent
  * @client: the client that sends it
  * @sale: a paid sale with a payment id
- * @done: (nullable): called after KOMOJU answered
+ * @done: (nullable): called after KOMOJU responded
  * @owner: (nullable): the object @done gets, kept alive until then
  *
  * Asks for the amount (empty for a full refund) and a confirmation, then
