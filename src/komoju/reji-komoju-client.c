@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "reji-komoju-client.h"
+#include "reji-komoju-client-private.h"
 #include "reji-komoju-json.h"
 #include "reji-komoju-request.h"
 #include "reji-komoju-url.h"
@@ -901,4 +902,19 @@ reji_komoju_client_find_payment_finish (RejiKomojuClient  *self,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == reji_komoju_client_find_payment_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Other requests */
+
+/* Sends a request built in another file of this layer, with the client's
+ * settings, retries and checks. */
+void
+reji_komoju_client_send_request (RejiKomojuClient            *self,
+                                 GTask                       *task,
+                                 const RejiKomojuRequestSpec *spec)
+{
+  g_return_if_fail (REJI_IS_KOMOJU_CLIENT (self));
+  g_return_if_fail (spec != NULL);
+
+  send_request (self, task, spec);
 }
