@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <string.h>
 
+#include "reji-sim-origin.h"
 #include "reji-simulator.h"
 #include "reji-test-utils.h"
 
@@ -487,15 +488,149 @@ test_return_page (Fixture       *fixture,
   g_autofree char *expected = g_strdup_printf ("%.*s/simulator/return",
                                                (int) (strlen (fixture->base_url) - strlen ("/api/v1")),
                                                fixture->base_url);
+  g_autofree char *unknown_url = g_strconcat (expected, "?secure_token_id=tok_nope", NULL);
   Request request = { NULL, NULL, NULL, NULL, NULL };
-  Response response = { 0 };
+  Response bare = { 0 };
+  Response unknown = { 0 };
 
   g_assert_cmpstr (url, ==, expected);
-  send_request (fixture, "GET", url, &request, &response);
-  g_assert_cmpuint (response.status, ==, 200);
-  g_assert_nonnull (g_strstr_len (g_bytes_get_data (response.body, NULL),
-                                  g_bytes_get_size (response.body), "<html"));
+
+  /* Without a token the page has nothing to report. */
+  send_request (fixture, "GET", url, &request, &bare);
+  g_assert_cmpuint (bare.status, ==, 404);
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (bare.body, NULL),
+                                  g_bytes_get_size (bare.body), "<html"));
+
+  send_request (fixture, "GET", unknown_url, &request, &unknown);
+  g_assert_cmpuint (unknown.status, ==, 404);
+
+  response_clear (&bare);
+  response_clear (&unknown);
+}
+
+/* Sends @method @url with an optional form @body and returns the page. */
+static char *
+fetch_page (Fixture    *fixture,
+            const char *method,
+            const char *url,
+            const char *form,
+            guint      *out_status)
+{
+  Request request = { NULL, form != NULL ? "application/x-www-form-urlencoded" : NULL, form, NULL, NULL };
+  Response response = { 0 };
+  char *page;
+
+  send_request (fixture, method, url, &request, &response);
+  *out_status = response.status;
+  page = g_strndup (g_bytes_get_data (response.body, NULL), g_bytes_get_size (response.body));
   response_clear (&response);
+
+  return page;
+}
+
+typedef struct
+{
+  const char *number;
+  /* NULL: the 3-D Secure page is not opened; "": opened without a password. */
+  const char *password;
+  const char *outcome;
+  gboolean    links_back;
+} ReturnCase;
+
+static const ReturnCase return_cases[] = {
+  { "4100000000005000", "123456", "3-D Secure is complete. Please return to the cashier.", FALSE },
+  { "4100000000000100", "", "3-D Secure is complete. Please return to the cashier.", FALSE },
+  { "4111111111111111", NULL, "3-D Secure is complete. Please return to the cashier.", FALSE },
+  { "4100000000005000", "111111", "3-D Secure was not successful. Please tell the cashier.", FALSE },
+  { "4100000000500000", "", "3-D Secure was not successful. Please tell the cashier.", FALSE },
+  { "4100000000005000", NULL, "3-D Secure is not finished yet.", TRUE },
+};
+
+static void
+test_return_page_outcome (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  g_autofree char *return_url = reji_simulator_dup_return_url (fixture->simulator);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (return_cases); i++)
+    {
+      const ReturnCase *test_case = &return_cases[i];
+      g_autoptr(JsonObject) token = create_token (fixture, test_case->number);
+      const char *id = json_object_get_string_member (token, "id");
+      g_autofree char *url = g_strconcat (return_url, "?secure_token_id=", id, NULL);
+      g_autofree char *link = g_strconcat ("href=\"/three_d_secure_service/offsite?token=", id, "\"", NULL);
+      g_autofree char *page = NULL;
+      guint status = 0;
+
+      g_test_message ("card %s, password %s", test_case->number, test_case->password);
+      if (test_case->password != NULL)
+        complete_3ds (token, *test_case->password != '\0' ? test_case->password : NULL, 303);
+
+      page = fetch_page (fixture, "GET", url, NULL, &status);
+      g_assert_cmpuint (status, ==, 200);
+      g_assert_nonnull (strstr (page, test_case->outcome));
+      g_assert_null (strstr (page, "Verification finished"));
+      if (test_case->links_back)
+        g_assert_nonnull (strstr (page, link));
+      else
+        g_assert_null (strstr (page, link));
+    }
+}
+
+/* The page of a finished token shows whether 3-D Secure passed. */
+static void
+test_finished_page_outcome (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  g_autoptr(JsonObject) passed = create_token (fixture, "4100000000005000");
+  g_autoptr(JsonObject) failed = create_token (fixture, "4100000000005000");
+  g_autofree char *passed_page = NULL;
+  g_autofree char *failed_page = NULL;
+  guint status = 0;
+
+  complete_3ds (passed, "123456", 303);
+  complete_3ds (failed, "111111", 303);
+
+  passed_page = fetch_page (fixture, "GET", json_object_get_string_member (passed, "authentication_url"),
+                            NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_nonnull (strstr (passed_page, "3-D Secure is complete."));
+  g_assert_null (strstr (passed_page, "not successful"));
+
+  failed_page = fetch_page (fixture, "GET", json_object_get_string_member (failed, "authentication_url"),
+                            NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_nonnull (strstr (failed_page, "3-D Secure was not successful."));
+  g_assert_null (strstr (failed_page, "3-D Secure is complete."));
+}
+
+static const char * const blank_passwords[] = { "password=", "password=+++", "" };
+
+static void
+test_blank_password (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (blank_passwords); i++)
+    {
+      /* A challenge-failure card also requires a password first. */
+      const char *numbers[] = { "4100000000005000", "4100000000300005" };
+
+      for (gsize j = 0; j < G_N_ELEMENTS (numbers); j++)
+        {
+          g_autoptr(JsonObject) token = create_token (fixture, numbers[j]);
+          const char *id = json_object_get_string_member (token, "id");
+          g_autofree char *page = NULL;
+          guint status = 0;
+
+          g_test_message ("card %s, form “%s”", numbers[j], blank_passwords[i]);
+          page = fetch_page (fixture, "POST", json_object_get_string_member (token, "authentication_url"),
+                             blank_passwords[i], &status);
+          g_assert_cmpuint (status, ==, 200);
+          g_assert_nonnull (strstr (page, "Enter the password."));
+          g_assert_null (strstr (page, "The password is wrong"));
+          g_assert_cmpstr (reji_simulator_get_token_status (fixture->simulator, id), ==, "NEEDS_VERIFY");
+        }
+    }
 }
 
 static const char * const skipped_cards[] = {
@@ -1013,6 +1148,7 @@ test_ledger_json (Fixture       *fixture,
   Response response = { 0 };
   JsonArray *tokens;
   JsonObject *first_token;
+  JsonObject *second_token;
   guint status = 0;
 
   payment = charge_token (fixture, json_object_get_string_member (charged, "id"), ", \"tax\": 0", &status);
@@ -1039,12 +1175,111 @@ test_ledger_json (Fixture       *fixture,
   g_assert_true (json_object_get_boolean_member (first_token, "charged"));
   g_assert_false (json_object_get_boolean_member (json_array_get_object_element (tokens, 1), "charged"));
 
+  /* The 3-D Secure page and the time it was passed, for tools. */
+  g_assert_cmpstr (json_object_get_string_member (first_token, "authentication_url"), ==,
+                   json_object_get_string_member (charged, "authentication_url"));
+  assert_iso_time (json_object_get_string_member (first_token, "verified_at"));
+  second_token = json_array_get_object_element (tokens, 1);
+  g_assert_cmpstr (json_object_get_string_member (second_token, "authentication_url"), ==,
+                   json_object_get_string_member (pending, "authentication_url"));
+  g_assert_true (json_object_has_member (second_token, "verified_at"));
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (second_token, "verified_at")));
+
   url = g_strdup_printf ("%.*s/simulator/ledger",
                          (int) (strlen (fixture->base_url) - strlen ("/api/v1")), fixture->base_url);
   send_request (fixture, "GET", url, &request, &response);
   g_assert_cmpuint (response.status, ==, 200);
   served_text = g_strndup (g_bytes_get_data (response.body, NULL), g_bytes_get_size (response.body));
   g_assert_cmpstr (served_text, ==, ledger_text);
+  response_clear (&response);
+}
+
+/* A token that never needed 3-D Secure was verified when it was made. */
+static void
+test_ledger_skipped_verified_at (Fixture       *fixture,
+                                 gconstpointer  user_data)
+{
+  g_autoptr(JsonObject) token = create_token (fixture, "4111111111111111");
+  g_autofree char *text = reji_simulator_dup_ledger_json (fixture->simulator);
+  g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+  g_autoptr(JsonObject) ledger = parse_object (bytes);
+  JsonObject *entry = json_array_get_object_element (json_object_get_array_member (ledger, "secure_tokens"), 0);
+
+  g_assert_cmpstr (json_object_get_string_member (entry, "verification_status"), ==, "SKIPPED");
+  g_assert_cmpstr (json_object_get_string_member (entry, "verified_at"), ==,
+                   json_object_get_string_member (entry, "created_at"));
+}
+
+typedef struct
+{
+  const char *listen_host;
+  guint       port;
+  /* The request URI, whose host and port come from the Host header. */
+  const char *request_uri;
+  const char *expected;
+} OriginCase;
+
+static const OriginCase origin_cases[] = {
+  { "127.0.0.1", 8080, NULL, "http://127.0.0.1:8080" },
+  { "127.0.0.1", 8080, "http://192.0.2.7:9999/api/v1/secure_tokens", "http://127.0.0.1:8080" },
+  { "::1", 8080, "http://192.0.2.7:9999/", "http://[::1]:8080" },
+  { "192.0.2.7", 8080, "http://localhost:8080/", "http://192.0.2.7:8080" },
+  { "0.0.0.0", 8080, NULL, "http://127.0.0.1:8080" },
+  { "::", 8080, NULL, "http://[::1]:8080" },
+  { "0.0.0.0", 8080, "http://192.168.1.20:8080/api/v1/secure_tokens", "http://192.168.1.20:8080" },
+  { "0.0.0.0", 8080, "http://reji-trainer.local:8080/", "http://reji-trainer.local:8080" },
+  { "0.0.0.0", 80, "http://192.168.1.20/api/v1", "http://192.168.1.20" },
+  { "::", 8080, "http://[fd00::20]:8080/api/v1", "http://[fd00::20]:8080" },
+};
+
+static void
+test_origin_format (void)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (origin_cases); i++)
+    {
+      const OriginCase *test_case = &origin_cases[i];
+      g_autoptr(GInetAddress) address = g_inet_address_new_from_string (test_case->listen_host);
+      g_autoptr(GUri) uri = NULL;
+      g_autofree char *origin = NULL;
+
+      g_test_message ("listening on %s, request %s", test_case->listen_host, test_case->request_uri);
+      if (test_case->request_uri != NULL)
+        uri = g_uri_parse (test_case->request_uri, G_URI_FLAGS_NONE, NULL);
+      origin = reji_sim_origin_format (address, test_case->port, uri);
+      g_assert_cmpstr (origin, ==, test_case->expected);
+    }
+
+  g_assert_true (reji_sim_origin_is_wildcard ("0.0.0.0"));
+  g_assert_true (reji_sim_origin_is_wildcard ("::"));
+  g_assert_false (reji_sim_origin_is_wildcard ("127.0.0.1"));
+  g_assert_false (reji_sim_origin_is_wildcard ("::1"));
+  g_assert_false (reji_sim_origin_is_wildcard ("localhost"));
+}
+
+/* On 127.0.0.1 the Host header does not change the authentication URL. */
+static void
+test_host_header_on_loopback (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  g_autofree char *url = api_url (fixture, "/secure_tokens");
+  g_autofree char *body = token_body ("4100000000005000", 1000, "JPY");
+  g_autoptr(SoupMessage) message = soup_message_new ("POST", url);
+  g_autoptr(GBytes) request_body = g_bytes_new (body, strlen (body));
+  g_autoptr(JsonObject) token = NULL;
+  g_autofree char *origin = g_strndup (fixture->base_url, strlen (fixture->base_url) - strlen ("/api/v1"));
+  Response response = { 0 };
+
+  add_basic_auth (message, TEST_KEY);
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Host", "192.0.2.7:9999");
+  soup_message_set_request_body_from_bytes (message, "application/json", request_body);
+  soup_session_send_and_read_async (fixture->session, message, G_PRIORITY_DEFAULT, NULL, send_cb, &response);
+  reji_test_wait_until (&response.done);
+  g_assert_no_error (response.error);
+  g_assert_cmpuint (response.status, ==, 200);
+
+  token = parse_object (response.body);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (token, "authentication_url"), origin));
+  g_assert_null (strstr (json_object_get_string_member (token, "authentication_url"), "192.0.2.7"));
   response_clear (&response);
 }
 
@@ -1174,6 +1409,7 @@ typedef struct
 {
   gboolean  done;
   char     *stdout_text;
+  char     *stderr_text;
   GError   *error;
 } ProcessResult;
 
@@ -1185,7 +1421,7 @@ communicate_cb (GObject      *source,
   ProcessResult *process_result = user_data;
 
   g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &process_result->stdout_text,
-                                        NULL, &process_result->error);
+                                        &process_result->stderr_text, &process_result->error);
   process_result->done = TRUE;
 }
 
@@ -1327,6 +1563,76 @@ test_standalone_bad_port (void)
   g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 2);
 }
 
+/* Runs reji-simulator with @arguments until it exits. */
+static GSubprocess *
+run_program (const char * const *arguments,
+             ProcessResult       *output)
+{
+  g_autofree char *program = g_build_filename (g_getenv ("REJI_BUILD_ROOT"), "src", "reji-simulator", NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process;
+
+  g_ptr_array_add (argv, program);
+  for (gsize i = 0; arguments[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) arguments[i]);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicate_cb, output);
+  reji_test_wait_until (&output->done);
+  g_assert_no_error (output->error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+
+  return process;
+}
+
+static void
+test_standalone_port_in_use (void)
+{
+  g_autoptr(RejiSimulator) simulator = reji_test_start_simulator ();
+  g_autofree char *base_url = reji_simulator_dup_base_url (simulator);
+  g_autoptr(GUri) uri = g_uri_parse (base_url, G_URI_FLAGS_NONE, NULL);
+  g_autofree char *port = g_strdup_printf ("%d", g_uri_get_port (uri));
+  const char *arguments[] = { "--host", "127.0.0.1", "--port", port, NULL };
+  g_autoptr(GSubprocess) process = NULL;
+  g_auto(GStrv) lines = NULL;
+  ProcessResult output = { 0 };
+
+  process = run_program (arguments, &output);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
+  g_assert_cmpstr (output.stdout_text, ==, "");
+
+  /* One line, in words the user can act on. */
+  g_assert_true (g_str_has_suffix (output.stderr_text, "\n"));
+  lines = g_strsplit (output.stderr_text, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 2);
+  g_assert_nonnull (strstr (lines[0], "is already in use"));
+  g_assert_nonnull (strstr (lines[0], port));
+  g_assert_null (strstr (lines[0], "WARNING"));
+
+  g_free (output.stdout_text);
+  g_free (output.stderr_text);
+}
+
+static void
+test_standalone_help_mentions_lan (void)
+{
+  const char *arguments[] = { "--help", NULL };
+  g_autoptr(GSubprocess) process = NULL;
+  ProcessResult output = { 0 };
+
+  process = run_program (arguments, &output);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  g_assert_nonnull (strstr (output.stdout_text, "0.0.0.0"));
+  g_assert_nonnull (strstr (output.stdout_text, "phone"));
+
+  g_free (output.stdout_text);
+  g_free (output.stderr_text);
+}
+
 #define ADD_FIXTURE_TEST(path, func) \
   g_test_add ("/reji/simulator/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
@@ -1348,6 +1654,9 @@ main (int   argc,
   ADD_FIXTURE_TEST ("page-unknown-token", test_page_unknown_token);
   ADD_FIXTURE_TEST ("page-hides-card", test_page_hides_card);
   ADD_FIXTURE_TEST ("return-page", test_return_page);
+  ADD_FIXTURE_TEST ("return-page-outcome", test_return_page_outcome);
+  ADD_FIXTURE_TEST ("finished-page-outcome", test_finished_page_outcome);
+  ADD_FIXTURE_TEST ("blank-password", test_blank_password);
   ADD_FIXTURE_TEST ("skipped-cards", test_skipped_cards);
   ADD_FIXTURE_TEST ("unauthorized", test_unauthorized);
   ADD_FIXTURE_TEST ("key-without-colon", test_key_without_colon);
@@ -1363,6 +1672,9 @@ main (int   argc,
   ADD_FIXTURE_TEST ("idempotent-error-replay", test_idempotent_error_replay);
   ADD_FIXTURE_TEST ("idempotency-key-too-long", test_idempotency_key_too_long);
   ADD_FIXTURE_TEST ("ledger-json", test_ledger_json);
+  ADD_FIXTURE_TEST ("ledger-skipped-verified-at", test_ledger_skipped_verified_at);
+  ADD_FIXTURE_TEST ("host-header-on-loopback", test_host_header_on_loopback);
+  g_test_add_func ("/reji/simulator/origin-format", test_origin_format);
   ADD_FIXTURE_TEST ("unknown-route", test_unknown_route);
   g_test_add_func ("/reji/simulator/listen-rejects-host-name", test_listen_rejects_host_name);
   ADD_FIXTURE_TEST ("logs-hide-secrets", test_logs_hide_secrets);
@@ -1370,6 +1682,8 @@ main (int   argc,
   g_test_add_func ("/reji/simulator/shutdown-stops-listening", test_shutdown_stops_listening);
   g_test_add_func ("/reji/simulator/standalone-program", test_standalone_program);
   g_test_add_func ("/reji/simulator/standalone-bad-port", test_standalone_bad_port);
+  g_test_add_func ("/reji/simulator/standalone-port-in-use", test_standalone_port_in_use);
+  g_test_add_func ("/reji/simulator/standalone-help-mentions-lan", test_standalone_help_mentions_lan);
 
   return g_test_run ();
 }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "reji-i18n.h"
+#include "reji-sim-origin.h"
 #include "reji-simulator.h"
 
 /* The exit status for invalid command-line arguments. */
@@ -87,8 +88,10 @@ parse_arguments (int     *argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   GOptionEntry entries[] = {
+    /* Translators: keep 127.0.0.1, 0.0.0.0 and :: as they are. */
     { "host", 0, 0, G_OPTION_ARG_STRING, out_host,
-      N_("IP address to listen on (default 127.0.0.1)"), N_("ADDRESS") },
+      N_("IP address to listen on (default 127.0.0.1). 0.0.0.0 or :: makes the simulator reachable from the network, for example so that a phone can open the 3-D Secure page from the QR code; use it only on a network you trust"),
+      N_("ADDRESS") },
     { "port", 0, 0, G_OPTION_ARG_INT, out_port,
       N_("TCP port to listen on; 0 picks a free port (default 0)"), N_("PORT") },
     /* Translators: keep the scenario names and the option names times=, path= and card= in English. */
@@ -152,6 +155,11 @@ main (int   argc,
       g_printerr ("%s\n", error->message);
       return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT) ? EXIT_USAGE : EXIT_FAILURE;
     }
+
+  if (reji_sim_origin_is_wildcard (host))
+    /* Translators: %s is the address given with --host, such as 0.0.0.0. */
+    g_printerr (_("Warning: listening on %s, so other devices on the network can reach the simulator.\n"),
+                host);
 
   base_url = reji_simulator_dup_base_url (simulator);
   printf ("%s\n", base_url);

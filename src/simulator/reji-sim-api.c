@@ -347,7 +347,8 @@ reji_sim_api_create_token (RejiSimLedger     *ledger,
   token->year = request.year;
   token->email = request.email;
   token->return_url = request.return_url;
-  token->status = initial_token_status (token->card.behaviour);
+  token->authentication_url = build_authentication_url (origin, token->id);
+  reji_sim_token_set_status (token, initial_token_status (token->card.behaviour));
 
   g_debug ("Secure token %s created: %s, %s", token->id, token->status,
            reji_sim_card_behaviour_to_string (token->card.behaviour));

@@ -37,7 +37,9 @@ token_free (RejiSimToken *token)
   g_free (token->currency);
   g_free (token->email);
   g_free (token->return_url);
+  g_free (token->authentication_url);
   g_clear_pointer (&token->created_at, g_date_time_unref);
+  g_clear_pointer (&token->verified_at, g_date_time_unref);
   g_free (token);
 }
 
@@ -127,6 +129,26 @@ guint
 reji_sim_ledger_get_n_tokens (RejiSimLedger *ledger)
 {
   return ledger->tokens->len;
+}
+
+/**
+ * reji_sim_token_set_status:
+ * @token: a token
+ * @status: one of the REJI_SIM_TOKEN_* strings
+ *
+ * Sets the verification status and, when it leaves NEEDS_VERIFY, the time
+ * of the change in `verified_at`.
+ */
+void
+reji_sim_token_set_status (RejiSimToken *token,
+                           const char   *status)
+{
+  gboolean was_pending = token->status == NULL
+                         || g_str_equal (token->status, REJI_SIM_TOKEN_NEEDS_VERIFY);
+
+  token->status = status;
+  if (was_pending && !g_str_equal (status, REJI_SIM_TOKEN_NEEDS_VERIFY))
+    token->verified_at = g_date_time_new_now_utc ();
 }
 
 /**
@@ -403,7 +425,9 @@ add_ledger_token (JsonBuilder        *builder,
   json_builder_add_string_value (builder, reji_sim_card_behaviour_to_string (token->card.behaviour));
   json_builder_set_member_name (builder, "return_url");
   json_builder_add_string_value (builder, token->return_url);
+  add_nullable_string_member (builder, "authentication_url", token->authentication_url);
   add_time_member (builder, "created_at", token->created_at);
+  add_time_member (builder, "verified_at", token->verified_at);
   json_builder_set_member_name (builder, "charged");
   json_builder_add_boolean_value (builder, token->charged);
   json_builder_end_object (builder);

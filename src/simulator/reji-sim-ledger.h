@@ -25,7 +25,12 @@ typedef struct
   guint        year;
   char        *email;
   char        *return_url;
+  /* The 3-D Secure page URL returned to the client that created the token. */
+  char        *authentication_url;
   GDateTime   *created_at;
+  /* When the status left NEEDS_VERIFY, or the creation time of a token
+   * that never needed 3-D Secure; NULL while NEEDS_VERIFY. */
+  GDateTime   *verified_at;
   gboolean     charged;
   /* Whether the 3-D Secure page leaves the token NEEDS_VERIFY. */
   gboolean     verification_stuck;
@@ -72,6 +77,8 @@ RejiSimToken   *reji_sim_ledger_add_token       (RejiSimLedger  *ledger);
 RejiSimToken   *reji_sim_ledger_lookup_token    (RejiSimLedger  *ledger,
                                                  const char     *id);
 guint           reji_sim_ledger_get_n_tokens    (RejiSimLedger  *ledger);
+void            reji_sim_token_set_status       (RejiSimToken   *token,
+                                                 const char     *status);
 
 RejiSimPayment *reji_sim_ledger_add_payment     (RejiSimLedger  *ledger);
 RejiSimPayment *reji_sim_ledger_lookup_payment  (RejiSimLedger  *ledger,

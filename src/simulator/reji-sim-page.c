@@ -155,7 +155,7 @@ reji_sim_page_build_return_url (const char *return_url,
 static void
 respond_challenge (SoupServerMessage  *message,
                    const RejiSimToken *token,
-                   gboolean            wrong_password)
+                   const char         *problem)
 {
   GString *html = begin_page (_("Confirm the payment"));
 
@@ -165,8 +165,8 @@ respond_challenge (SoupServerMessage  *message,
   append_escaped (html, _("Password from your card issuer"));
   g_string_append (html, "</label>\n<input id=\"password\" name=\"password\" type=\"password\" "
                    "inputmode=\"numeric\" autocomplete=\"one-time-code\" autofocus required>\n");
-  if (wrong_password)
-    append_paragraph (html, "error", _("The password is wrong. Try again."));
+  if (problem != NULL)
+    append_paragraph (html, "error", problem);
   g_string_append (html, "<button type=\"submit\">");
   append_escaped (html, _("Confirm"));
   g_string_append (html, "</button>\n</form>\n");
@@ -177,18 +177,37 @@ respond_challenge (SoupServerMessage  *message,
   reji_sim_respond_html (message, SOUP_STATUS_OK, end_page (html));
 }
 
+/* Whether 3-D Secure let the token through: it passed, or the card needs
+ * none. */
+static gboolean
+token_verified (const RejiSimToken *token)
+{
+  return g_str_equal (token->status, REJI_SIM_TOKEN_OK)
+         || g_str_equal (token->status, REJI_SIM_TOKEN_SKIPPED);
+}
+
+/* Tells the customer the outcome of a token's 3-D Secure, and what to do. */
+static const char *
+describe_outcome (const RejiSimToken *token)
+{
+  if (g_str_equal (token->status, REJI_SIM_TOKEN_NEEDS_VERIFY))
+    return _("3-D Secure is not finished yet.");
+  if (token_verified (token))
+    return _("3-D Secure is complete. Please return to the cashier.");
+
+  return _("3-D Secure was not successful. Please tell the cashier.");
+}
+
 static void
 respond_finished (SoupServerMessage  *message,
                   const RejiSimToken *token)
 {
   g_autofree char *location = reji_sim_page_build_return_url (token->return_url, token->id);
-  gboolean verified = g_str_equal (token->status, REJI_SIM_TOKEN_OK)
-                      || g_str_equal (token->status, REJI_SIM_TOKEN_SKIPPED);
-  GString *html = begin_page (_("Verification already finished"));
+  GString *html = begin_page (token_verified (token) ? _("3-D Secure complete")
+                                                     : _("3-D Secure not successful"));
 
   append_sale (html, token);
-  append_paragraph (html, NULL, verified ? _("The card was verified.")
-                                         : _("The verification failed."));
+  append_paragraph (html, NULL, describe_outcome (token));
   g_string_append (html, "<p><a href=\"");
   append_escaped (html, location);
   g_string_append (html, "\">");
@@ -224,7 +243,7 @@ finish_verification (SoupServerMessage *message,
       return;
     }
 
-  token->status = status;
+  reji_sim_token_set_status (token, status);
   g_debug ("Secure token %s verified: %s", token->id, status);
   soup_server_message_set_redirect (message, SOUP_STATUS_SEE_OTHER, location);
 }
@@ -261,6 +280,12 @@ handle_password (SoupServerMessage *message,
 {
   g_autofree char *password = read_password (message);
 
+  if (password == NULL || *g_strstrip (password) == '\0')
+    {
+      respond_challenge (message, token, _("Enter the password."));
+      return;
+    }
+
   if (token->card.behaviour == REJI_SIM_CARD_CHALLENGE_FAILURE)
     {
       finish_verification (message, token, REJI_SIM_TOKEN_ERRORED);
@@ -272,7 +297,7 @@ handle_password (SoupServerMessage *message,
   else if (g_strcmp0 (password, REJI_SIM_PASSWORD_FAILURE) == 0)
     finish_verification (message, token, REJI_SIM_TOKEN_ERRORED);
   else
-    respond_challenge (message, token, TRUE);
+    respond_challenge (message, token, _("The password is wrong. Try again."));
 }
 
 /**
@@ -325,7 +350,7 @@ reji_sim_page_handle_3ds (RejiSimLedger     *ledger,
       if (is_post)
         handle_password (message, token);
       else
-        respond_challenge (message, token, FALSE);
+        respond_challenge (message, token, NULL);
       break;
     case REJI_SIM_CARD_FRICTIONLESS_SUCCESS:
     case REJI_SIM_CARD_NO_3DS:
@@ -336,12 +361,49 @@ reji_sim_page_handle_3ds (RejiSimLedger     *ledger,
     }
 }
 
-/* Serves the page that training mode uses as the return URL. */
+/**
+ * reji_sim_page_handle_return:
+ * @ledger: the ledger
+ * @message: a request for `/simulator/return?secure_token_id=<id>`
+ *
+ * Serves the page that training mode uses as the return URL. It shows
+ * whether 3-D Secure passed, failed or is not finished. An unfinished one
+ * gets a link back to the 3-D Secure page.
+ */
 void
-reji_sim_page_handle_return (SoupServerMessage *message)
+reji_sim_page_handle_return (RejiSimLedger     *ledger,
+                             SoupServerMessage *message)
 {
-  GString *html = begin_page (_("Verification finished"));
+  GUri *uri = soup_server_message_get_uri (message);
+  g_autofree char *token_id = lookup_form_value (g_uri_get_query (uri), "secure_token_id");
+  RejiSimToken *token = token_id != NULL ? reji_sim_ledger_lookup_token (ledger, token_id) : NULL;
+  gboolean pending;
+  GString *html;
 
-  append_paragraph (html, NULL, _("Verification finished. You can return to the cashier."));
+  if (token == NULL)
+    {
+      g_debug ("Return page for unknown secure token %s", token_id != NULL ? token_id : "(none)");
+      respond_not_found (message);
+      return;
+    }
+
+  pending = g_str_equal (token->status, REJI_SIM_TOKEN_NEEDS_VERIFY);
+  if (pending)
+    html = begin_page (_("3-D Secure not finished"));
+  else
+    html = begin_page (token_verified (token) ? _("3-D Secure complete")
+                                              : _("3-D Secure not successful"));
+
+  append_paragraph (html, NULL, describe_outcome (token));
+  if (pending)
+    {
+      /* A relative link keeps the address the customer reached us on. */
+      g_string_append_printf (html, "<p><a href=\"%s?token=", REJI_SIM_3DS_PATH);
+      append_escaped (html, token->id);
+      g_string_append (html, "\">");
+      append_escaped (html, _("Go back to the 3-D Secure page"));
+      g_string_append (html, "</a></p>\n");
+    }
+
   reji_sim_respond_html (message, SOUP_STATUS_OK, end_page (html));
 }

@@ -23,6 +23,7 @@
 #include "reji-sim-http.h"
 #include "reji-sim-idempotency.h"
 #include "reji-sim-ledger.h"
+#include "reji-sim-origin.h"
 #include "reji-sim-page.h"
 #include "reji-sim-routes.h"
 #include "reji-sim-scenario.h"
@@ -48,8 +49,12 @@ struct _RejiSimulator
   GPtrArray           *held_requests;
   /* GSource of the scheduled token flips. */
   GPtrArray           *flip_sources;
-  /* "http://HOST:PORT" while listening, NULL otherwise. */
+  /* "http://HOST:PORT" while listening, NULL otherwise; the loopback
+   * address when listening on a wildcard address. */
   char                *origin;
+  /* The address and port listened on, while listening. */
+  GInetAddress        *address;
+  guint                port;
 };
 
 G_DEFINE_FINAL_TYPE (RejiSimulator, reji_simulator, G_TYPE_OBJECT)
@@ -372,7 +377,7 @@ flip_token_cb (gpointer user_data)
 
   if (token != NULL && g_str_equal (token->status, REJI_SIM_TOKEN_NEEDS_VERIFY))
     {
-      token->status = flip->status;
+      reji_sim_token_set_status (token, flip->status);
       g_debug ("Secure token %s flipped to %s", token->id, token->status);
     }
 
@@ -429,6 +434,17 @@ finish_token (RejiSimulator *self,
   g_source_attach (source, g_main_context_get_thread_default ());
   g_ptr_array_add (self->flip_sources, source);
 }
+/* The origin of the authentication URLs for the client of @message. */
+static char *
+dup_request_origin (RejiSimulator     *self,
+                    SoupServerMessage *message)
+{
+  if (self->address == NULL)
+    return g_strdup (self->origin);
+
+  return reji_sim_origin_format (self->address, self->port, soup_server_message_get_uri (message));
+}
+
 static void
 route_api (RejiSimulator *self,
            ApiRequest    *request)
@@ -436,6 +452,7 @@ route_api (RejiSimulator *self,
   SoupServerMessage *message = request->message;
   const char *decline_code = NULL;
   g_autoptr(GString) allowed = NULL;
+  g_autofree char *origin = dup_request_origin (self, message);
   RejiSimToken *token;
 
   if (request->has_scenario && request->scenario.fault == REJI_SIM_FAULT_DECLINE)
@@ -444,12 +461,12 @@ route_api (RejiSimulator *self,
   switch (request->operation)
     {
     case REJI_SIM_OPERATION_CREATE_TOKEN:
-      token = reji_sim_api_create_token (self->ledger, message, self->origin);
+      token = reji_sim_api_create_token (self->ledger, message, origin);
       if (token != NULL)
         finish_token (self, request, token);
       break;
     case REJI_SIM_OPERATION_SHOW_TOKEN:
-      reji_sim_api_show_token (self->ledger, message, self->origin, request->resource_id);
+      reji_sim_api_show_token (self->ledger, message, origin, request->resource_id);
       break;
     case REJI_SIM_OPERATION_CREATE_PAYMENT:
       reji_sim_api_create_payment (self->ledger, message, decline_code);
@@ -695,7 +712,7 @@ simulator_handler (SoupServer        *server,
   if (g_str_equal (path, REJI_SIM_SCENARIO_PATH))
     reji_sim_control_handle_scenario (self->scenarios, message);
   else if (g_str_equal (path, RETURN_PATH) && is_get)
-    reji_sim_page_handle_return (message);
+    reji_sim_page_handle_return (self->ledger, message);
   else if (g_str_equal (path, LEDGER_PATH) && is_get)
     reji_sim_respond_json (message, SOUP_STATUS_OK, reji_sim_ledger_to_json (self->ledger));
   else if (g_str_equal (path, RETURN_PATH) || g_str_equal (path, LEDGER_PATH))
@@ -810,6 +827,24 @@ get_listening_port (SoupServer *server)
   return port;
 }
 
+/* Rewords the error of soup_server_listen() in the user's language. */
+static void
+set_listen_error (GError     **error,
+                  GError      *listen_error,
+                  const char  *host,
+                  guint        port)
+{
+  if (g_error_matches (listen_error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE,
+                 /* Translators: %u is a TCP port number, %s an IP address such as 127.0.0.1. */
+                 _("Port %u on %s is already in use. Stop the program that uses it or choose another port."),
+                 port, host);
+  else
+    g_set_error (error, listen_error->domain, listen_error->code,
+                 /* Translators: %u is a TCP port number, %s an IP address, the last %s the system's reason. */
+                 _("Cannot listen on port %u of %s: %s"), port, host, listen_error->message);
+}
+
 /**
  * reji_simulator_listen:
  * @self: a simulator
@@ -818,7 +853,9 @@ get_listening_port (SoupServer *server)
  * @error: return location for an error
  *
  * Starts serving on @host and @port. The server runs on the thread-default
- * main context of the caller.
+ * main context of the caller. On a wildcard @host (0.0.0.0 or ::) the base
+ * URL uses the loopback address, and each client gets authentication URLs
+ * on the address in its Host header.
  *
  * Returns: %TRUE when the simulator listens
  */
@@ -830,8 +867,7 @@ reji_simulator_listen (RejiSimulator  *self,
 {
   g_autoptr(GInetAddress) address = NULL;
   g_autoptr(GSocketAddress) socket_address = NULL;
-  g_autofree char *address_text = NULL;
-  gboolean ipv6;
+  g_autoptr(GError) listen_error = NULL;
 
   g_return_val_if_fail (REJI_IS_SIMULATOR (self), FALSE);
   g_return_val_if_fail (host != NULL, FALSE);
@@ -854,16 +890,17 @@ reji_simulator_listen (RejiSimulator  *self,
     }
 
   socket_address = g_inet_socket_address_new (address, port);
-  if (!soup_server_listen (self->server, socket_address, 0, error))
+  if (!soup_server_listen (self->server, socket_address, 0, &listen_error))
     {
-      g_warning ("Cannot listen on %s port %u: %s", host, port, (*error)->message);
+      /* The caller shows the error; this is for the log only. */
+      g_debug ("Cannot listen on %s port %u: %s", host, port, listen_error->message);
+      set_listen_error (error, listen_error, host, port);
       return FALSE;
     }
 
-  address_text = g_inet_address_to_string (address);
-  ipv6 = g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6;
-  self->origin = g_strdup_printf (ipv6 ? "http://[%s]:%u" : "http://%s:%u",
-                                  address_text, get_listening_port (self->server));
+  self->address = g_steal_pointer (&address);
+  self->port = get_listening_port (self->server);
+  self->origin = reji_sim_origin_format (self->address, self->port, NULL);
   g_message ("KOMOJU simulator listening at %s%s", self->origin, API_PREFIX);
 
   return TRUE;
@@ -890,6 +927,8 @@ reji_simulator_shutdown (RejiSimulator *self)
   soup_server_disconnect (self->server);
   g_message ("KOMOJU simulator at %s stopped", self->origin);
   g_clear_pointer (&self->origin, g_free);
+  g_clear_object (&self->address);
+  self->port = 0;
 }
 
 /**
