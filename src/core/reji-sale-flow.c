@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 
-/* The requests of a sale and what each answer leads to: creating the
+/* The requests of a sale and what each response leads to: creating the
  * token, polling it until 3-D Secure is done, charging it, and finding out
- * what happened to a charge whose answer was lost. */
+ * what happened to a charge whose response was lost. */
 
 #include "config.h"
 
@@ -62,10 +62,10 @@ is_decline (const GError *error)
   return FALSE;
 }
 
-/* Sorts a failed charge. Only a decline code or a request KOMOJU answered
+/* Sorts a failed charge. Only a decline code or a request KOMOJU responseed
  * with a definite refusal proves that no payment exists; a conflict (the
  * first request still running), a server error, a lost connection or an
- * unreadable answer leave the outcome open. `invalid_token` on a charge
+ * unreadable response leave the outcome open. `invalid_token` on a charge
  * that was already sent once may mean our own first charge used the
  * token, so it is open too. */
 static FailureKind
@@ -254,7 +254,7 @@ poll_finished_cb (GObject      *source,
 
   if (error != NULL)
     {
-      /* A dropped connection or a slow answer does not end the wait; only
+      /* A dropped connection or a slow response does not end the wait; only
        * the deadline does. */
       log_request_error (self, "polling the secure token", NULL, error);
       _reji_sale_set_reconnecting (self, TRUE);
@@ -384,7 +384,7 @@ handle_payment (RejiSale    *self,
     case REJI_PAYMENT_STATUS_PENDING:
     case REJI_PAYMENT_STATUS_AUTHORIZED:
     default:
-      /* Reji never asks for an authorisation only, so these mean KOMOJU
+      /* Reji never requests an authorisation only, so these mean KOMOJU
        * has not finished: look the payment up again later. */
       enter_outcome_unknown (self,
                              g_error_new (REJI_SALE_ERROR, REJI_SALE_ERROR_NOT_CAPTURED,
@@ -394,14 +394,14 @@ handle_payment (RejiSale    *self,
     }
 }
 
-/* A charge answer that arrives after the cashier cancelled still says
+/* A charge response that arrives after the cashier cancelled still shows
  * whether money moved: keep the payment on record (the state stays
  * CANCELLED) and say so in the log for staff to refund. */
 static void
 record_late_payment (RejiSale    *self,
                      RejiPayment *payment)
 {
-  g_warning ("sale %s was cancelled, but KOMOJU answered its charge with payment %s (%s)",
+  g_warning ("sale %s was cancelled, but KOMOJU responseed its charge with payment %s (%s)",
              self->id, payment->id, reji_payment_status_to_string (payment->status));
   _reji_sale_set_payment (self, payment);
 }
@@ -438,8 +438,8 @@ charge_finished_cb (GObject      *source,
     return;
 
   /* No payment carries this sale's order number: the charge never reached
-   * KOMOJU, or is still running there. Replaying it with the same key
-   * charges at most once either way. */
+   * KOMOJU, or is still running there. KOMOJU's idempotency makes a
+   * replay with the same key charge at most once either way. */
   if (call == REJI_SALE_CALL_FIND && error == NULL && payment == NULL)
     {
       g_message ("sale %s: KOMOJU has no payment for this sale yet; replaying the charge", self->id);
@@ -456,7 +456,7 @@ charge_finished_cb (GObject      *source,
   log_request_error (self, call == REJI_SALE_CALL_CHARGE ? "charging" : "looking up the payment",
                      self->payment_idempotency_key, error);
 
-  /* A look-up that fails tells nothing about the charge. */
+  /* A failed look-up proves nothing about the charge. */
   if (call != REJI_SALE_CALL_CHARGE)
     {
       enter_outcome_unknown (self, g_steal_pointer (&error));
@@ -494,7 +494,7 @@ _reji_sale_send_charge (RejiSale *self)
 
   self->n_charges_sent++;
   _reji_sale_set_call_in_flight (self, REJI_SALE_CALL_CHARGE);
-  /* The sale id as KOMOJU's order number lets a lost answer be found with
+  /* The sale id as KOMOJU's order number lets a payment whose response was lost be found with
    * reji_komoju_client_find_payment_async(). */
   reji_komoju_client_create_payment_for_order_async (self->client,
                                                      self->secure_token->id,
@@ -508,11 +508,11 @@ _reji_sale_send_charge (RejiSale *self)
 }
 
 /* Finds out what happened to a charge without charging again. Without a
- * payment id, the sale first asks KOMOJU for a payment with its order
- * number, and replays the charge (same idempotency key and body, which
- * KOMOJU answers with the first request's result) only when there is none.
+ * payment id, the sale first requests the payment with its order
+ * number, and replays the charge (same idempotency key and body, for
+ * which KOMOJU returns the first request's result) only when there is none.
  * Once a payment id is known, a replay would only repeat the stored
- * answer, so the payment is looked up to see it change. */
+ * response, so the payment is looked up to see it change. */
 void
 _reji_sale_resolve_outcome (RejiSale *self)
 {

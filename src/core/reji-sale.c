@@ -117,9 +117,9 @@ _reji_sale_set_call_in_flight (RejiSale     *self,
 }
 
 /* Setting a final state stops every timer and cancels the request in
- * flight, so no late answer can act on the sale afterwards. The one
+ * flight, so no late response can act on the sale afterwards. The one
  * exception is a charge or look-up still running when the cashier
- * cancels: its answer is kept on record, because it says whether money
+ * cancels: its response is kept on record, because it shows whether money
  * moved. */
 void
 _reji_sale_set_state (RejiSale      *self,
@@ -272,7 +272,7 @@ validate_submission (gint64                 amount,
  *
  * Starts the payment: sends `POST /secure_tokens` and moves to
  * %REJI_SALE_STATE_CREATING_TOKEN. The sale takes @card in every case and
- * wipes its number and security code as soon as the request body holds
+ * wipes its number and security code as soon as the request body contains
  * them, or at once when the submission is rejected.
  *
  * Returns: %FALSE, with nothing sent, when the sale already left the
@@ -339,7 +339,7 @@ reji_sale_submit (RejiSale         *self,
 
   _reji_sale_send_token_request (self, &request);
 
-  /* The request body now holds its own copy; wipe ours (owned_card). */
+  /* The request body now has its own copy; wipe ours (owned_card). */
   g_clear_pointer (&owned_card, reji_card_details_free);
 
   return TRUE;
@@ -350,9 +350,12 @@ reji_sale_submit (RejiSale         *self,
  * @self: a sale
  *
  * Ends a sale that is not final yet as %REJI_SALE_STATE_CANCELLED and
- * cancels its request in flight; answers that still arrive are ignored.
- * When the charge was already sent (reji_sale_get_charge_sent()), KOMOJU
- * may have taken the payment all the same, and the cashier must be told so.
+ * cancels its request in flight, so responses that still arrive change
+ * nothing. A charge already sent (reji_sale_get_charge_sent()) is the
+ * exception: KOMOJU may have taken the payment all the same, so a charge
+ * request in flight is left to finish and a payment in its response is
+ * kept in #RejiSale:payment, while the state stays cancelled. The cashier
+ * must be told that the payment may have gone through.
  */
 void
 reji_sale_cancel (RejiSale *self)
@@ -370,8 +373,10 @@ reji_sale_cancel (RejiSale *self)
  * reji_sale_check_outcome:
  * @self: a sale whose charge outcome is unknown
  *
- * Replays the charge with the same idempotency key and body, which KOMOJU
- * answers with the first request's result instead of charging again.
+ * Starts another round of finding out what happened to the charge: a
+ * look-up by payment id or order number, and a replay of the same charge
+ * (same idempotency key and body) only when KOMOJU has no payment for the
+ * sale, so the charge can never happen twice.
  */
 void
 reji_sale_check_outcome (RejiSale *self)
@@ -390,7 +395,7 @@ reji_sale_check_outcome (RejiSale *self)
  * @self: a sale waiting for 3-D Secure
  *
  * Polls the token at once, for a cashier who sees the customer finish.
- * Does nothing while a poll is already in flight, so the two answers can
+ * Does nothing while a poll is already in flight, so the two responses can
  * never race.
  */
 void
@@ -971,7 +976,7 @@ reji_sale_new_resumed (RejiKomojuClient       *client,
  * Carries on where the sale stopped. A sale that was waiting for 3-D
  * Secure polls its token again until what is left of its deadline passes;
  * one that was charging replays the charge with the same idempotency key,
- * so KOMOJU answers with the first charge instead of making a second one.
+ * so KOMOJU returns the first charge instead of making a second one.
  * A sale that stopped while its token was being created cannot go on (the
  * card details are gone) and ends %REJI_SALE_STATE_FAILED.
  */

@@ -15,7 +15,7 @@ G_BEGIN_DECLS
  * @REJI_SALE_STATE_AWAITING_3DS: the customer must complete 3-D Secure at
  *   the token's authentication URL; the sale polls the token.
  * @REJI_SALE_STATE_CHARGING: `POST /payments` is in flight.
- * @REJI_SALE_STATE_OUTCOME_UNKNOWN: the charge got no usable answer, so a
+ * @REJI_SALE_STATE_OUTCOME_UNKNOWN: the charge got no usable response, so a
  *   payment may exist; only a replay of the same charge or a look-up may
  *   follow, never a new charge.
  * @REJI_SALE_STATE_PAID: final; the payment is captured.
@@ -52,14 +52,14 @@ typedef enum
  *   the editing state; nothing was sent.
  * @REJI_SALE_ERROR_VERIFICATION_FAILED: the customer did not pass 3-D Secure
  *   (the token ended `ERRORED`, or was not `OK` after the challenge).
- * @REJI_SALE_ERROR_NOT_CAPTURED: KOMOJU answered the charge with a payment
+ * @REJI_SALE_ERROR_NOT_CAPTURED: KOMOJU responded to the charge with a payment
  *   that is not captured (for example `failed`).
  * @REJI_SALE_ERROR_INTERRUPTED: Reji stopped while the token was being
  *   created; the card details are gone, and nothing was charged.
  * @REJI_SALE_ERROR_VERIFICATION_REQUIRED: KOMOJU skipped 3-D Secure for
  *   the card, and the sale requires it.
- * @REJI_SALE_ERROR_TOKEN_NOT_FOUND: KOMOJU no longer knows the secure
- *   token the sale was waiting for.
+ * @REJI_SALE_ERROR_TOKEN_NOT_FOUND: KOMOJU no longer has the secure
+ *   token the sale was waiting for (HTTP 404).
  * @REJI_SALE_ERROR_PAYMENT_MISMATCH: KOMOJU captured a payment whose
  *   amount or currency differs from the sale's.
  */
