@@ -47,7 +47,7 @@ set_up_rejected_key (Fixture       *fixture,
 
   fixture->simulator = reji_test_start_simulator ();
   base_url = reji_simulator_dup_base_url (fixture->simulator);
-  /* The simulator answers a live key with 401. */
+  /* The simulator rejects a live key with 401. */
   reji_test_window_set_up_client (fixture, base_url, "sk_live_reji_rejected_key");
 }
 
