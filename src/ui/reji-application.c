@@ -450,6 +450,8 @@ reji_application_activate (GApplication *app)
 
   window = GTK_WINDOW (reji_window_new (self, self->client, self->mode, self->return_url));
   attach_window (self, REJI_WINDOW (window));
+  if (self->simulator != NULL)
+    reji_window_set_simulator (REJI_WINDOW (window), self->simulator);
   gtk_window_present (window);
   offer_resume (self, REJI_WINDOW (window));
   run_test_autosubmit (REJI_WINDOW (window));
@@ -502,12 +504,31 @@ reji_application_handle_local_options (GApplication *app,
   return -1;
 }
 
+/* Quitting goes through the sale window's close request, which asks
+ * first when a charge has no known result yet. */
 static void
 quit_action (GSimpleAction *action,
              GVariant      *parameter,
              gpointer       user_data)
 {
-  g_application_quit (G_APPLICATION (user_data));
+  GApplication *app = G_APPLICATION (user_data);
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    {
+      if (!REJI_IS_WINDOW (l->data))
+        continue;
+
+      if (g_object_get_data (l->data, "reji-quit-on-destroy") == NULL)
+        {
+          g_object_set_data (l->data, "reji-quit-on-destroy", GINT_TO_POINTER (TRUE));
+          g_signal_connect_object (l->data, "destroy", G_CALLBACK (g_application_quit), app,
+                                   G_CONNECT_SWAPPED);
+        }
+      gtk_window_close (GTK_WINDOW (l->data));
+      return;
+    }
+
+  g_application_quit (app);
 }
 
 static void

@@ -771,6 +771,75 @@ setup_field (RejiChargePage *self,
                                   -1);
 }
 
+/* Keeps the card number off the clipboard, where any program could read
+ * it: the copy and cut key bindings and menu items all end in these
+ * signals. */
+static void
+block_clipboard_cb (GtkText *text)
+{
+  g_debug ("Refused to put a card field's text on the clipboard");
+  g_signal_stop_emission_by_name (text, "copy-clipboard");
+}
+
+static void
+block_cut_cb (GtkText *text)
+{
+  g_debug ("Refused to cut a card field's text to the clipboard");
+  g_signal_stop_emission_by_name (text, "cut-clipboard");
+}
+
+/* GtkText enables its copy and cut actions again whenever the selection
+ * moves or its menu opens, so they are disabled after each time. */
+static void
+disable_clipboard_actions (GtkWidget *text)
+{
+  gtk_widget_action_set_enabled (text, "clipboard.copy", FALSE);
+  gtk_widget_action_set_enabled (text, "clipboard.cut", FALSE);
+}
+
+static void
+text_children_changed_cb (GListModel *children,
+                          guint       position,
+                          guint       removed,
+                          guint       added,
+                          GtkWidget  *text)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(GObject) child = g_list_model_get_item (children, i);
+
+      if (GTK_IS_POPOVER (child))
+        g_signal_connect_object (child, "map", G_CALLBACK (disable_clipboard_actions),
+                                 text, G_CONNECT_SWAPPED);
+    }
+}
+
+static void
+protect_card_entry (GtkEntry *entry,
+                    gboolean  visible)
+{
+  g_autoptr(GtkEntryBuffer) buffer = gtk_password_entry_buffer_new ();
+  GtkWidget *text = GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (entry)));
+  GListModel *children;
+  int max_length = gtk_entry_get_max_length (entry);
+
+  /* The password buffer wipes its memory when the text changes or goes. */
+  gtk_entry_set_buffer (entry, buffer);
+  gtk_entry_set_max_length (entry, max_length);
+  gtk_entry_set_visibility (entry, visible);
+
+  g_signal_connect (text, "copy-clipboard", G_CALLBACK (block_clipboard_cb), NULL);
+  g_signal_connect (text, "cut-clipboard", G_CALLBACK (block_cut_cb), NULL);
+  g_signal_connect (text, "notify::selection-bound", G_CALLBACK (disable_clipboard_actions), NULL);
+  g_signal_connect (text, "notify::cursor-position", G_CALLBACK (disable_clipboard_actions), NULL);
+  disable_clipboard_actions (text);
+
+  children = gtk_widget_observe_children (text);
+  g_signal_connect_object (children, "items-changed", G_CALLBACK (text_children_changed_cb),
+                           text, 0);
+  g_object_set_data_full (G_OBJECT (text), "reji-observed-children", children, g_object_unref);
+}
+
 static void
 reji_charge_page_dispose (GObject *object)
 {
@@ -834,6 +903,8 @@ reji_charge_page_init (RejiChargePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  protect_card_entry (self->number_entry, TRUE);
+  protect_card_entry (self->security_code_entry, FALSE);
   setup_field (self, FIELD_AMOUNT, self->amount_entry, self->amount_error);
   setup_field (self, FIELD_NUMBER, self->number_entry, self->number_error);
   setup_field (self, FIELD_EXPIRY, self->expiry_entry, self->expiry_error);

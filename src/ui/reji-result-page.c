@@ -27,6 +27,14 @@ struct _RejiResultPage
   GtkWidget *payment_row_label;
   GtkWidget *payment_box;
   GtkLabel  *payment_label;
+  GtkWidget *sale_row_label;
+  GtkWidget *sale_box;
+  GtkLabel  *sale_label;
+  GtkWidget *key_row_label;
+  GtkWidget *key_box;
+  GtkLabel  *key_label;
+  GtkWidget *token_banner;
+  GtkLabel  *token_banner_label;
   GtkWidget *skipped_note;
   GtkButton *check_again_button;
   GtkButton *new_sale_button;
@@ -97,6 +105,38 @@ show_details (RejiResultPage *self,
   gtk_widget_set_visible (self->details_grid, card != NULL || token != NULL || payment != NULL);
 }
 
+/* A charge whose outcome staff must look up in the KOMOJU dashboard:
+ * the sale id and the charge's idempotency key find it there. */
+static gboolean
+needs_lookup (RejiSale *sale)
+{
+  RejiSaleState state = reji_sale_get_state (sale);
+
+  if (state == REJI_SALE_STATE_OUTCOME_UNKNOWN)
+    return TRUE;
+  return state == REJI_SALE_STATE_CANCELLED && reji_sale_get_charge_sent (sale);
+}
+
+static void
+show_lookup_details (RejiResultPage *self,
+                     RejiSale       *sale)
+{
+  gboolean lookup = needs_lookup (sale);
+  const RejiSecureToken *token = reji_sale_get_secure_token (sale);
+
+  set_row (self->sale_row_label, self->sale_box, self->sale_label,
+           lookup ? reji_sale_get_id (sale) : NULL);
+  set_row (self->key_row_label, self->key_box, self->key_label,
+           lookup ? reji_sale_get_payment_idempotency_key (sale) : NULL);
+  if (lookup)
+    gtk_widget_set_visible (self->details_grid, TRUE);
+
+  /* Without a charge by Reji, the token is what the shop's system needs. */
+  gtk_widget_set_visible (self->token_banner,
+                          reji_sale_get_state (sale) == REJI_SALE_STATE_VERIFIED && token != NULL);
+  gtk_label_set_text (self->token_banner_label, token != NULL ? token->id : "");
+}
+
 static void
 set_outcome (RejiResultPage *self,
              const char     *icon_name,
@@ -137,7 +177,18 @@ static void
 show_cancelled (RejiResultPage *self,
                 RejiSale       *sale)
 {
-  if (reji_sale_get_charge_sent (sale))
+  const RejiPayment *payment = reji_sale_get_payment (sale);
+
+  if (payment != NULL && payment->status == REJI_PAYMENT_STATUS_CAPTURED)
+    {
+      g_autofree char *title = NULL;
+
+      /* Translators: %s is KOMOJU's payment id */
+      title = g_strdup_printf (_("Cancelled, but KOMOJU captured the payment %s."), payment->id);
+      set_outcome (self, "dialog-warning-symbolic", "warning", title,
+                   _("Refund it in the KOMOJU dashboard before you charge the card again."));
+    }
+  else if (reji_sale_get_charge_sent (sale))
     set_outcome (self, "dialog-warning-symbolic", "warning",
                  _("Sale cancelled, but the payment may have gone through."),
                  _("The charge had already been sent to KOMOJU. Look the payment up in the "
@@ -145,6 +196,34 @@ show_cancelled (RejiResultPage *self,
   else
     set_outcome (self, "process-stop-symbolic", NULL,
                  _("Sale cancelled. Nothing was charged."), NULL);
+}
+
+static void
+show_failed (RejiResultPage *self,
+             RejiSale       *sale)
+{
+  const char *title = NULL;
+  const char *message = NULL;
+
+  reji_result_describe_failure (reji_sale_get_error (sale), &title, &message);
+  set_outcome (self, "network-error-symbolic", "error", title, message);
+}
+
+static void
+show_outcome_unknown (RejiResultPage *self,
+                      RejiSale       *sale)
+{
+  if (g_error_matches (reji_sale_get_error (sale), REJI_SALE_ERROR, REJI_SALE_ERROR_PAYMENT_MISMATCH))
+    set_outcome (self, "dialog-warning-symbolic", "warning",
+                 _("KOMOJU captured a different amount than this sale’s. Do not charge again."),
+                 _("Check the payment in the KOMOJU dashboard before you go on."));
+  else
+    set_outcome (self, "dialog-warning-symbolic", "warning",
+                 _("The result of the charge is not known yet. Do not charge again."),
+                 _("KOMOJU did not answer the charge. Reji is sending the same request "
+                   "again with the same idempotency key, which cannot charge the card twice. "
+                   "If the result stays unknown, press “Check Again” or look the payment up "
+                   "in the KOMOJU dashboard."));
 }
 
 static void
@@ -164,9 +243,7 @@ show_outcome (RejiResultPage *self,
       set_outcome (self, "dialog-error-symbolic", "error", _("Declined"), reason);
       break;
     case REJI_SALE_STATE_FAILED:
-      set_outcome (self, "network-error-symbolic", "error",
-                   _("Could not reach KOMOJU. Nothing was charged."),
-                   _("Check the network connection and try again."));
+      show_failed (self, sale);
       break;
     case REJI_SALE_STATE_EXPIRED:
       set_outcome (self, "alarm-symbolic", "warning",
@@ -182,12 +259,7 @@ show_outcome (RejiResultPage *self,
                    _("The shop's own system charges the secure token below."));
       break;
     case REJI_SALE_STATE_OUTCOME_UNKNOWN:
-      set_outcome (self, "dialog-warning-symbolic", "warning",
-                   _("The result of the charge is not known yet. Do not charge again."),
-                   _("KOMOJU did not answer the charge. Reji is sending the same request "
-                     "again with the same idempotency key, which cannot charge the card twice. "
-                     "If the result stays unknown, press “Check Again” or look the payment up "
-                     "in the KOMOJU dashboard."));
+      show_outcome_unknown (self, sale);
       break;
     case REJI_SALE_STATE_EDITING:
     case REJI_SALE_STATE_CREATING_TOKEN:
@@ -198,39 +270,103 @@ show_outcome (RejiResultPage *self,
     }
 }
 
+/* The technical reason, for staff checking the account; with KOMOJU's
+ * error code when it sent one. */
+static char *
+format_detail (const GError *error)
+{
+  const char *code;
+
+  if (error == NULL)
+    return NULL;
+
+  code = reji_komoju_error_get_api_code (error);
+  if (code == NULL)
+    return g_strdup (error->message);
+
+  /* Translators: the first %s is KOMOJU's error message, the second its
+   * error code, for example "invalid_parameter" */
+  return g_strdup_printf (_("%s (code: %s)"), error->message, code);
+}
+
+static void
+update_buttons (RejiResultPage *self)
+{
+  RejiSaleState state = reji_sale_get_state (self->sale);
+  gboolean unknown = state == REJI_SALE_STATE_OUTCOME_UNKNOWN;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->check_again_button), unknown);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->check_again_button), !reji_sale_get_busy (self->sale));
+  /* From an unknown outcome a new sale is possible, but after the
+   * window's confirmation, so it is not the suggested step. */
+  if (unknown)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->new_sale_button), "suggested-action");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self->new_sale_button), "suggested-action");
+}
+
+static gboolean
+state_shows_result (RejiSaleState state)
+{
+  return state == REJI_SALE_STATE_OUTCOME_UNKNOWN || reji_sale_state_is_final (state);
+}
+
+static void
+fill (RejiResultPage *self)
+{
+  RejiSale *sale = self->sale;
+  const GError *error = reji_sale_get_error (sale);
+  RejiSaleState state = reji_sale_get_state (sale);
+  g_autofree char *detail = format_detail (error);
+
+  show_outcome (self, sale);
+  show_details (self, sale);
+  show_lookup_details (self, sale);
+
+  gtk_label_set_text (self->detail_label, detail != NULL ? detail : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->detail_label),
+                          detail != NULL && state != REJI_SALE_STATE_PAID);
+  gtk_widget_set_visible (self->skipped_note,
+                          state == REJI_SALE_STATE_PAID && reji_sale_get_verification_skipped (sale));
+  update_buttons (self);
+}
+
+/* The sale keeps changing after it reaches the page: a check finds the
+ * payment or a new error, and a charge answer arrives after a cancel. */
+static void
+sale_changed_cb (RejiResultPage *self)
+{
+  if (state_shows_result (reji_sale_get_state (self->sale)))
+    fill (self);
+}
+
 /**
  * reji_result_page_show_sale:
  * @self: a #RejiResultPage
  * @sale: a sale that is final or whose outcome is unknown
  *
- * Fills the page from @sale. Call it again whenever the sale changes.
+ * Fills the page from @sale, and again each time its error, payment or
+ * busy state changes.
  */
 void
 reji_result_page_show_sale (RejiResultPage *self,
                             RejiSale       *sale)
 {
-  const GError *error;
-  RejiSaleState state;
+  const char *signals[] = { "notify::error", "notify::payment", "notify::busy" };
 
   g_return_if_fail (REJI_IS_RESULT_PAGE (self));
   g_return_if_fail (REJI_IS_SALE (sale));
 
-  g_set_object (&self->sale, sale);
-  state = reji_sale_get_state (sale);
-  error = reji_sale_get_error (sale);
+  if (self->sale != sale)
+    {
+      if (self->sale != NULL)
+        g_signal_handlers_disconnect_by_data (self->sale, self);
+      g_set_object (&self->sale, sale);
+      for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
+        g_signal_connect_object (sale, signals[i], G_CALLBACK (sale_changed_cb), self, G_CONNECT_SWAPPED);
+    }
 
-  show_outcome (self, sale);
-  show_details (self, sale);
-
-  /* The technical reason, for staff checking the account. */
-  gtk_label_set_text (self->detail_label, error != NULL ? error->message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->detail_label),
-                          error != NULL && state != REJI_SALE_STATE_PAID);
-  gtk_widget_set_visible (self->skipped_note,
-                          state == REJI_SALE_STATE_PAID && reji_sale_get_verification_skipped (sale));
-  /* A new sale must not start while a charge may still be running. */
-  gtk_widget_set_visible (GTK_WIDGET (self->new_sale_button), state != REJI_SALE_STATE_OUTCOME_UNKNOWN);
-  gtk_widget_set_visible (GTK_WIDGET (self->check_again_button), state == REJI_SALE_STATE_OUTCOME_UNKNOWN);
+  fill (self);
 }
 
 /**
@@ -285,6 +421,18 @@ copy_payment_cb (RejiResultPage *self)
   copy_label_text (GTK_WIDGET (self), self->payment_label);
 }
 
+static void
+copy_sale_cb (RejiResultPage *self)
+{
+  copy_label_text (GTK_WIDGET (self), self->sale_label);
+}
+
+static void
+copy_key_cb (RejiResultPage *self)
+{
+  copy_label_text (GTK_WIDGET (self), self->key_label);
+}
+
 /* Replays the charge with its idempotency key, which never charges twice. */
 static void
 check_again_cb (RejiResultPage *self)
@@ -298,6 +446,8 @@ reji_result_page_dispose (GObject *object)
 {
   RejiResultPage *self = REJI_RESULT_PAGE (object);
 
+  if (self->sale != NULL)
+    g_signal_handlers_disconnect_by_data (self->sale, self);
   g_clear_object (&self->sale);
   g_clear_pointer (&self->summary, g_free);
 
@@ -328,12 +478,22 @@ reji_result_page_class_init (RejiResultPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RejiResultPage, payment_row_label);
   gtk_widget_class_bind_template_child (widget_class, RejiResultPage, payment_box);
   gtk_widget_class_bind_template_child (widget_class, RejiResultPage, payment_label);
+  gtk_widget_class_bind_template_child (widget_class, RejiResultPage, sale_row_label);
+  gtk_widget_class_bind_template_child (widget_class, RejiResultPage, sale_box);
+  gtk_widget_class_bind_template_child (widget_class, RejiResultPage, sale_label);
+  gtk_widget_class_bind_template_child (widget_class, RejiResultPage, key_row_label);
+  gtk_widget_class_bind_template_child (widget_class, RejiResultPage, key_box);
+  gtk_widget_class_bind_template_child (widget_class, RejiResultPage, key_label);
+  gtk_widget_class_bind_template_child (widget_class, RejiResultPage, token_banner);
+  gtk_widget_class_bind_template_child (widget_class, RejiResultPage, token_banner_label);
   gtk_widget_class_bind_template_child (widget_class, RejiResultPage, skipped_note);
   gtk_widget_class_bind_template_child (widget_class, RejiResultPage, check_again_button);
   gtk_widget_class_bind_template_child (widget_class, RejiResultPage, new_sale_button);
   gtk_widget_class_bind_template_callback (widget_class, check_again_cb);
   gtk_widget_class_bind_template_callback (widget_class, copy_token_cb);
   gtk_widget_class_bind_template_callback (widget_class, copy_payment_cb);
+  gtk_widget_class_bind_template_callback (widget_class, copy_sale_cb);
+  gtk_widget_class_bind_template_callback (widget_class, copy_key_cb);
 }
 
 static void

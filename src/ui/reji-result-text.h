@@ -5,6 +5,9 @@
 
 G_BEGIN_DECLS
 
-char *reji_result_describe_decline (RejiSale *sale);
+char *reji_result_describe_decline (RejiSale      *sale);
+void  reji_result_describe_failure (const GError  *error,
+                                    const char   **title,
+                                    const char   **message);
 
 G_END_DECLS

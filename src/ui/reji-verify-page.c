@@ -22,6 +22,8 @@ struct _RejiVerifyPage
   GtkLabel   *countdown_label;
   GtkLabel   *status_label;
   GtkButton  *open_button;
+  GtkLabel   *open_error;
+  GtkButton  *check_now_button;
   GtkButton  *new_code_button;
   GtkButton  *cancel_button;
 
@@ -49,6 +51,7 @@ show_url_error (RejiVerifyPage *self,
 static void
 clear_url (RejiVerifyPage *self)
 {
+  gtk_widget_set_visible (GTK_WIDGET (self->open_error), FALSE);
   g_clear_pointer (&self->url, g_free);
   gtk_picture_set_paintable (self->qr_picture, NULL);
   gtk_label_set_text (self->url_label, "");
@@ -206,6 +209,9 @@ sale_state_changed_cb (RejiVerifyPage *self)
 
   /* Once the charge is sent, only KOMOJU's response may end the sale. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), state == REJI_SALE_STATE_AWAITING_3DS);
+  /* A check while a poll is running would do nothing. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->check_now_button),
+                            state == REJI_SALE_STATE_AWAITING_3DS && !reji_sale_get_busy (self->sale));
   gtk_widget_set_visible (GTK_WIDGET (self->countdown_label), state == REJI_SALE_STATE_AWAITING_3DS);
   update_countdown (self);
 }
@@ -236,6 +242,8 @@ reji_verify_page_set_sale (RejiVerifyPage *self,
                            G_CALLBACK (sale_state_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (sale, "notify::reconnecting",
                            G_CALLBACK (sale_state_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (sale, "notify::busy",
+                           G_CALLBACK (sale_state_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (sale, "notify::secure-token",
                            G_CALLBACK (sale_token_changed_cb), self, G_CONNECT_SWAPPED);
   sale_state_changed_cb (self);
@@ -252,14 +260,40 @@ reji_verify_page_focus_default (RejiVerifyPage *self)
 }
 
 static void
+show_uri_done_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(RejiVerifyPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (gtk_show_uri_full_finish (GTK_WINDOW (source), result, &error))
+    return;
+
+  g_warning ("Could not open the 3-D Secure link in a browser: %s", error->message);
+  gtk_widget_set_visible (GTK_WIDGET (self->open_error), TRUE);
+  announce (self, gtk_label_get_text (self->open_error));
+}
+
+static void
 open_cb (RejiVerifyPage *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
-  if (self->url == NULL)
+  if (self->url == NULL || !GTK_IS_WINDOW (root))
     return;
 
-  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->url, GDK_CURRENT_TIME);
+  gtk_widget_set_visible (GTK_WIDGET (self->open_error), FALSE);
+  gtk_show_uri_full (GTK_WINDOW (root), self->url, GDK_CURRENT_TIME, NULL,
+                     show_uri_done_cb, g_object_ref (self));
+}
+
+/* Polls the token at once, for a cashier who sees the customer finish. */
+static void
+check_now_cb (RejiVerifyPage *self)
+{
+  if (self->sale != NULL)
+    reji_sale_check_now (self->sale);
 }
 
 static void
@@ -335,15 +369,25 @@ reji_verify_page_class_init (RejiVerifyPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RejiVerifyPage, countdown_label);
   gtk_widget_class_bind_template_child (widget_class, RejiVerifyPage, status_label);
   gtk_widget_class_bind_template_child (widget_class, RejiVerifyPage, open_button);
+  gtk_widget_class_bind_template_child (widget_class, RejiVerifyPage, open_error);
+  gtk_widget_class_bind_template_child (widget_class, RejiVerifyPage, check_now_button);
   gtk_widget_class_bind_template_child (widget_class, RejiVerifyPage, new_code_button);
   gtk_widget_class_bind_template_child (widget_class, RejiVerifyPage, cancel_button);
   gtk_widget_class_bind_template_callback (widget_class, open_cb);
   gtk_widget_class_bind_template_callback (widget_class, copy_cb);
   gtk_widget_class_bind_template_callback (widget_class, cancel_cb);
+  gtk_widget_class_bind_template_callback (widget_class, check_now_cb);
 }
 
 static void
 reji_verify_page_init (RejiVerifyPage *self)
 {
+  g_autoptr(PangoAttrList) attributes = pango_attr_list_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The link wraps at any character, as URLs have no words; a hyphen
+   * added at a break would read as part of the URL. */
+  pango_attr_list_insert (attributes, pango_attr_insert_hyphens_new (FALSE));
+  gtk_label_set_attributes (self->url_label, attributes);
 }

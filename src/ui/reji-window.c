@@ -8,6 +8,7 @@
 #include "reji-enums.h"
 #include "reji-resources.h"
 #include "reji-result-page.h"
+#include "reji-trainer.h"
 #include "reji-verify-page.h"
 #include "reji-window.h"
 
@@ -17,6 +18,8 @@ struct _RejiWindow
 
   GtkLabel             *mode_badge;
   GtkWidget            *training_band;
+  GtkWidget            *trainer_button;
+  GtkLabel             *trainer_label;
   GtkLabel             *status_area;
   GtkStack             *stack;
   RejiChargePage       *charge_page;
@@ -27,6 +30,11 @@ struct _RejiWindow
   RejiMode              mode;
   char                 *return_url;
   RejiSale             *sale;
+  /* Training mode's simulator, for the trainer menu; NULL elsewhere. */
+  RejiSimulator        *simulator;
+  char                 *trainer_choice;
+  /* Set once the cashier chose to close despite a running charge. */
+  gboolean              close_confirmed;
 };
 
 G_DEFINE_FINAL_TYPE (RejiWindow, reji_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -38,6 +46,7 @@ enum
   PROP_MODE,
   PROP_RETURN_URL,
   PROP_SALE,
+  PROP_TRAINER_CHOICE,
   N_PROPS
 };
 
@@ -93,6 +102,82 @@ announce_page (RejiWindow *self,
     announce (self, reji_result_page_get_summary (self->result_page));
 }
 
+/* While a charge runs, a new sale could charge the card twice. After an
+ * unknown outcome a new sale may start, with a confirmation, but not
+ * while a check is on its way. */
+static void
+update_actions (RejiWindow *self)
+{
+  RejiSaleState state = reji_sale_get_state (self->sale);
+  gboolean busy = reji_sale_get_busy (self->sale);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-sale",
+                                 state != REJI_SALE_STATE_CHARGING
+                                 && !(state == REJI_SALE_STATE_OUTCOME_UNKNOWN && busy));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-qr-code",
+                                 state == REJI_SALE_STATE_AWAITING_3DS);
+}
+
+static gboolean
+trainer_is_normal (RejiWindow *self)
+{
+  return self->trainer_choice == NULL || g_strcmp0 (self->trainer_choice, REJI_TRAINER_NORMAL) == 0;
+}
+
+/* Tells everyone at the till that the simulator will misbehave. */
+static void
+update_trainer_band (RejiWindow *self)
+{
+  g_autofree char *text = NULL;
+  const char *label;
+
+  if (self->simulator == NULL || trainer_is_normal (self))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->trainer_label), FALSE);
+      return;
+    }
+
+  label = reji_trainer_get_label (self->trainer_choice);
+  if (self->sale == NULL || reji_sale_get_state (self->sale) == REJI_SALE_STATE_EDITING)
+    /* Translators: shown in training mode; %s is the trainer's choice,
+     * for example "Card declined" */
+    text = g_strdup_printf (_("Next sale: %s"), label);
+  else
+    /* Translators: shown in training mode while the sale runs; %s is the
+     * trainer's choice, for example "Card declined" */
+    text = g_strdup_printf (_("This sale: %s"), label);
+
+  gtk_label_set_text (self->trainer_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->trainer_label), TRUE);
+}
+
+static void
+set_trainer_choice (RejiWindow *self,
+                    const char *id)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (self->trainer_choice, id) == 0)
+    return;
+
+  if (self->simulator == NULL)
+    {
+      g_warning ("Ignoring the trainer choice %s: the window has no simulator", id);
+      return;
+    }
+
+  if (!reji_trainer_apply (self->simulator, id, &error))
+    {
+      g_warning ("Could not apply the trainer choice %s: %s", id, error->message);
+      return;
+    }
+
+  g_free (self->trainer_choice);
+  self->trainer_choice = g_strdup (id);
+  update_trainer_band (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRAINER_CHOICE]);
+}
+
 static void
 sale_state_changed_cb (RejiWindow *self)
 {
@@ -102,12 +187,8 @@ sale_state_changed_cb (RejiWindow *self)
 
   g_debug ("Sale state is now %d, showing the %s page", state, page);
 
-  /* While a charge may be running, a new sale could charge the card twice. */
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-sale",
-                                 state != REJI_SALE_STATE_CHARGING
-                                 && state != REJI_SALE_STATE_OUTCOME_UNKNOWN);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-qr-code",
-                                 state == REJI_SALE_STATE_AWAITING_3DS);
+  update_actions (self);
+  update_trainer_band (self);
 
   if (g_strcmp0 (page, "result") == 0)
     reji_result_page_show_sale (self->result_page, self->sale);
@@ -127,6 +208,10 @@ static void
 set_sale (RejiWindow *self,
           RejiSale   *sale)
 {
+  /* A trainer's fault is for one sale: the next sale is normal again. */
+  if (self->sale != NULL && reji_sale_get_state (self->sale) != REJI_SALE_STATE_EDITING)
+    set_trainer_choice (self, REJI_TRAINER_NORMAL);
+
   if (self->sale != NULL)
     {
       if (!reji_sale_state_is_final (reji_sale_get_state (self->sale)))
@@ -138,6 +223,8 @@ set_sale (RejiWindow *self,
   self->sale = g_object_ref (sale);
   g_signal_connect_object (self->sale, "notify::state",
                            G_CALLBACK (sale_state_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sale, "notify::busy",
+                           G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
 
   reji_charge_page_set_sale (self->charge_page, self->sale);
   reji_verify_page_set_sale (self->verify_page, self->sale);
@@ -159,11 +246,134 @@ start_new_sale (RejiWindow *self)
 }
 
 static void
+leave_unknown_response_cb (AdwMessageDialog *dialog,
+                           const char       *response,
+                           RejiWindow       *self)
+{
+  const RejiSecureToken *token;
+
+  if (g_strcmp0 (response, "leave") != 0)
+    return;
+  if (reji_sale_get_state (self->sale) != REJI_SALE_STATE_OUTCOME_UNKNOWN || reji_sale_get_busy (self->sale))
+    return;
+
+  token = reji_sale_get_secure_token (self->sale);
+  g_message ("Leaving sale %s with an unknown charge outcome for checking "
+             "(secure token %s, payment idempotency key %s)",
+             reji_sale_get_id (self->sale), token != NULL ? token->id : "none",
+             reji_sale_get_payment_idempotency_key (self->sale));
+  start_new_sale (self);
+}
+
+/* Leaving a sale whose charge may have gone through needs the cashier to
+ * say so: the page shows the ids that find it in the KOMOJU dashboard. */
+static void
+confirm_leave_unknown (RejiWindow *self)
+{
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self),
+                                   _("Start a new sale without a result for this one?"),
+                                   _("The result of this charge is still not known. Reji stops "
+                                     "checking it. Find it later in the KOMOJU dashboard with the "
+                                     "sale ID, secure token ID and idempotency key shown on this page."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Keep Checking"),
+                                    "leave", _("_Start New Sale"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "leave",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (leave_unknown_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 new_sale_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
 {
-  start_new_sale (REJI_WINDOW (widget));
+  RejiWindow *self = REJI_WINDOW (widget);
+  RejiSaleState state = reji_sale_get_state (self->sale);
+
+  if (state == REJI_SALE_STATE_CHARGING)
+    return;
+  if (state == REJI_SALE_STATE_OUTCOME_UNKNOWN)
+    {
+      if (!reji_sale_get_busy (self->sale))
+        confirm_leave_unknown (self);
+      return;
+    }
+
+  start_new_sale (self);
+}
+
+/* A charge without a known result: closing now leaves a payment that
+ * may exist without anyone seeing it. */
+static gboolean
+charge_unresolved (RejiWindow *self)
+{
+  RejiSaleState state = reji_sale_get_state (self->sale);
+
+  return state == REJI_SALE_STATE_CHARGING || state == REJI_SALE_STATE_OUTCOME_UNKNOWN;
+}
+
+static void
+close_response_cb (AdwMessageDialog *dialog,
+                   const char       *response,
+                   RejiWindow       *self)
+{
+  if (g_strcmp0 (response, "quit") != 0)
+    return;
+
+  g_warning ("Closing while sale %s is %s its charge (payment idempotency key %s)",
+             reji_sale_get_id (self->sale),
+             reji_sale_get_state (self->sale) == REJI_SALE_STATE_CHARGING ? "sending" : "checking",
+             reji_sale_get_payment_idempotency_key (self->sale));
+  self->close_confirmed = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+confirm_close (RejiWindow *self)
+{
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Close Reji During a Charge?"),
+#if __has_include("reji-journal.h")
+                                   _("A charge is still being checked. Closing now may leave a "
+                                     "payment you don’t see. The sale is kept for checking when "
+                                     "Reji starts again.")
+#else
+                                   _("A charge is still being checked. Closing now may leave a "
+                                     "payment you don’t see.")
+#endif
+                                   );
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "keep", _("_Keep Reji Open"),
+                                    "quit", _("_Quit Anyway"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "quit",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (close_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static gboolean
+reji_window_close_request (GtkWindow *window)
+{
+  RejiWindow *self = REJI_WINDOW (window);
+
+  if (!self->close_confirmed && self->sale != NULL && charge_unresolved (self))
+    {
+      confirm_close (self);
+      return TRUE;
+    }
+
+  return GTK_WINDOW_CLASS (reji_window_parent_class)->close_request (window);
 }
 
 /* Abandons the sale waiting for 3-D Secure and starts the same sale
@@ -272,6 +482,7 @@ reji_window_dispose (GObject *object)
     }
   g_clear_object (&self->sale);
   g_clear_object (&self->client);
+  g_clear_object (&self->simulator);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), REJI_TYPE_WINDOW);
 
@@ -284,6 +495,7 @@ reji_window_finalize (GObject *object)
   RejiWindow *self = REJI_WINDOW (object);
 
   g_free (self->return_url);
+  g_free (self->trainer_choice);
 
   G_OBJECT_CLASS (reji_window_parent_class)->finalize (object);
 }
@@ -310,6 +522,9 @@ reji_window_get_property (GObject    *object,
     case PROP_SALE:
       g_value_set_object (value, self->sale);
       break;
+    case PROP_TRAINER_CHOICE:
+      g_value_set_string (value, self->trainer_choice != NULL ? self->trainer_choice : REJI_TRAINER_NORMAL);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -334,6 +549,9 @@ reji_window_set_property (GObject      *object,
     case PROP_RETURN_URL:
       self->return_url = g_value_dup_string (value);
       break;
+    case PROP_TRAINER_CHOICE:
+      set_trainer_choice (self, g_value_get_string (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -344,6 +562,7 @@ reji_window_class_init (RejiWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   /* Programs link the UI layer from a static library, where only the
    * objects they reference are kept: this call keeps the resource bundle,
@@ -355,6 +574,7 @@ reji_window_class_init (RejiWindowClass *klass)
   object_class->finalize = reji_window_finalize;
   object_class->get_property = reji_window_get_property;
   object_class->set_property = reji_window_set_property;
+  window_class->close_request = reji_window_close_request;
 
   properties[PROP_CLIENT] =
     g_param_spec_object ("client", NULL, NULL,
@@ -372,6 +592,11 @@ reji_window_class_init (RejiWindowClass *klass)
     g_param_spec_object ("sale", NULL, NULL,
                          REJI_TYPE_SALE,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The id of the trainer's choice for the next sale, in training mode. */
+  properties[PROP_TRAINER_CHOICE] =
+    g_param_spec_string ("trainer-choice", NULL, NULL,
+                         REJI_TRAINER_NORMAL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (REJI_TYPE_CHARGE_PAGE);
@@ -381,6 +606,8 @@ reji_window_class_init (RejiWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/reji-window.ui");
   gtk_widget_class_bind_template_child (widget_class, RejiWindow, mode_badge);
   gtk_widget_class_bind_template_child (widget_class, RejiWindow, training_band);
+  gtk_widget_class_bind_template_child (widget_class, RejiWindow, trainer_button);
+  gtk_widget_class_bind_template_child (widget_class, RejiWindow, trainer_label);
   gtk_widget_class_bind_template_child (widget_class, RejiWindow, status_area);
   gtk_widget_class_bind_template_child (widget_class, RejiWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, RejiWindow, charge_page);
@@ -391,6 +618,7 @@ reji_window_class_init (RejiWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-qr-code", NULL, new_qr_code_action);
   gtk_widget_class_install_action (widget_class, "win.escape", NULL, escape_action);
   gtk_widget_class_install_action (widget_class, "win.announce", "s", announce_action);
+  gtk_widget_class_install_property_action (widget_class, "win.trainer", "trainer-choice");
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-sale", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.escape", NULL);
@@ -467,4 +695,29 @@ reji_window_show_sale (RejiWindow *self,
     return;
 
   set_sale (self, sale);
+}
+
+/**
+ * reji_window_set_simulator:
+ * @self: a #RejiWindow in training mode
+ * @simulator: the simulator the window's client talks to
+ *
+ * Shows the trainer menu, which sets what @simulator does to the next
+ * sale. Only training mode offers it.
+ */
+void
+reji_window_set_simulator (RejiWindow    *self,
+                           RejiSimulator *simulator)
+{
+  g_autoptr(GMenuModel) menu = NULL;
+
+  g_return_if_fail (REJI_IS_WINDOW (self));
+  g_return_if_fail (REJI_IS_SIMULATOR (simulator));
+  g_return_if_fail (self->mode == REJI_MODE_TRAINING);
+
+  g_set_object (&self->simulator, simulator);
+  menu = reji_trainer_build_menu ("win.trainer");
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->trainer_button), menu);
+  gtk_widget_set_visible (self->trainer_button, TRUE);
+  update_trainer_band (self);
 }

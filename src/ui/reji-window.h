@@ -7,6 +7,7 @@
 #include "reji-komoju-client.h"
 #include "reji-mode.h"
 #include "reji-sale.h"
+#include "reji-simulator.h"
 
 G_BEGIN_DECLS
 
@@ -22,5 +23,7 @@ RejiSale   *reji_window_get_sale   (RejiWindow       *self);
 RejiMode    reji_window_get_mode   (RejiWindow       *self);
 void        reji_window_show_sale  (RejiWindow       *self,
                                     RejiSale         *sale);
+void        reji_window_set_simulator (RejiWindow    *self,
+                                       RejiSimulator *simulator);
 
 G_END_DECLS
