@@ -13,7 +13,8 @@
  * 0 to 2 s after the QR code appears, so it falls anywhere between two
  * polls of the token. Meanwhile a high-priority 1 ms timeout
  * records the longest gap between two of its dispatches, which is how long
- * the main loop was blocked. Then one sale waits WAIT_SECONDS (default 60)
+ * the main loop was blocked, both in wall-clock time (which includes time
+ * the kernel gave other processes) and in CPU time of the main thread. Then one sale waits WAIT_SECONDS (default 60)
  * on the QR code, and the CPU time the process used in that wait is
  * printed as a share of one core. */
 
@@ -22,6 +23,7 @@
 #include <adwaita.h>
 #include <stdlib.h>
 #include <sys/resource.h>
+#include <time.h>
 
 #include "reji-charge-page.h"
 #include "reji-i18n.h"
@@ -42,7 +44,16 @@ typedef struct
   guint       monitor_id;
   gint64      last_dispatch;
   gint64      max_gap;
+  guint       n_long_gaps;
+  /* The same in CPU time of the main thread, which leaves out the time
+   * other processes had the CPU. */
+  gint64      last_dispatch_cpu;
+  gint64      max_gap_cpu;
 } Bench;
+
+/* The longest the main loop may be blocked before a frame is missed at
+ * 60 frames per second, in microseconds. */
+#define FRAME_BUDGET 16000
 
 static GtkWidget *
 template_child (GtkWidget  *widget,
@@ -81,14 +92,28 @@ visible_page (Bench *bench)
   return gtk_stack_get_visible_child_name (GTK_STACK (stack));
 }
 
+static gint64
+thread_cpu_time (void)
+{
+  struct timespec now;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now);
+  return now.tv_sec * G_USEC_PER_SEC + now.tv_nsec / 1000;
+}
+
 static gboolean
 monitor_cb (gpointer user_data)
 {
   Bench *bench = user_data;
   gint64 now = g_get_monotonic_time ();
+  gint64 now_cpu = thread_cpu_time ();
 
   bench->max_gap = MAX (bench->max_gap, now - bench->last_dispatch);
+  bench->max_gap_cpu = MAX (bench->max_gap_cpu, now_cpu - bench->last_dispatch_cpu);
+  if (now - bench->last_dispatch > FRAME_BUDGET)
+    bench->n_long_gaps++;
   bench->last_dispatch = now;
+  bench->last_dispatch_cpu = now_cpu;
   return G_SOURCE_CONTINUE;
 }
 
@@ -96,6 +121,7 @@ static void
 start_monitor (Bench *bench)
 {
   bench->last_dispatch = g_get_monotonic_time ();
+  bench->last_dispatch_cpu = thread_cpu_time ();
   bench->monitor_id = g_timeout_add_full (G_PRIORITY_HIGH, 1, monitor_cb, bench, NULL);
 }
 
@@ -279,7 +305,16 @@ run_sales (Bench *bench,
   print_distribution ("3-D Secure completed to paid painted", to_paid);
   g_print ("Token polls: %u in %u sales, %.2f per sale\n",
            total_polls, n_sales, (double) total_polls / n_sales);
-  g_print ("Longest main-loop gap during the sales: %.1f ms\n", bench->max_gap / 1000.0);
+  g_print ("Longest main-loop gap during the sales: %.1f ms wall clock, %.1f ms main-thread CPU; "
+           "%u gaps over %d ms\n",
+           bench->max_gap / 1000.0, bench->max_gap_cpu / 1000.0, bench->n_long_gaps, FRAME_BUDGET / 1000);
+}
+
+static gboolean
+set_flag_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -288,6 +323,7 @@ run_wait (Bench *bench,
 {
   RejiSale *sale;
   guint polls_before;
+  gboolean waited = FALSE;
   double cpu_before;
   double cpu_used;
 
@@ -296,7 +332,10 @@ run_wait (Bench *bench,
   polls_before = reji_sale_get_n_polls (sale);
   cpu_before = cpu_seconds ();
 
-  reji_test_run_for (wait_seconds * 1000);
+  /* Not reji_test_run_for(): its waits fail after 20 s. */
+  g_timeout_add_seconds (wait_seconds, set_flag_cb, &waited);
+  while (!waited)
+    g_main_context_iteration (NULL, TRUE);
 
   cpu_used = cpu_seconds () - cpu_before;
   g_print ("Waiting %u s for 3-D Secure: %.3f s CPU, %.2f %% of one core, %u token polls (%.1f per minute)\n",
