@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 
-/* The baseline for benchmarks/startup: an empty libadwaita window that
+/* The baseline for benchmarks/run-startup: an empty libadwaita window that
  * quits once it has painted its first frame, the same way Reji does with
  * REJI_EXIT_AFTER_FIRST_FRAME=1. */
 

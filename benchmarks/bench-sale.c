@@ -6,17 +6,21 @@
  *
  *   bench-sale [SALES [WAIT_SECONDS]]
  *
- * For each of SALES sales (default 50) it measures the time from the
- * Charge click to the first frame painted with the QR code, and from the
- * start of the customer's last 3-D Secure request to the first frame
- * painted on the "paid" page. The customer starts that request a random
- * 0 to 2 s after the QR code appears, so it falls anywhere between two
- * polls of the token. Meanwhile a high-priority 1 ms timeout
- * records the longest gap between two of its dispatches, which is how long
- * the main loop was blocked, both in wall-clock time (which includes time
- * the kernel gave other processes) and in CPU time of the main thread. Then one sale waits WAIT_SECONDS (default 60)
- * on the QR code, and the CPU time the process used in that wait is
- * printed as a share of one core. */
+ * For each of SALES sales (default 50) it measures two times. The first
+ * runs from the Charge click to the first frame painted with the QR code.
+ * The second runs from the start of the customer's last 3-D Secure
+ * request to the first frame painted on the "paid" page. The customer
+ * starts that request a random 0 to 2 s after the QR code appears, so it
+ * falls anywhere between two polls of the token.
+ *
+ * Meanwhile a high-priority 1 ms timeout records the longest gap between
+ * two of its dispatches, which is how long the main loop was blocked. It
+ * is measured in wall-clock time, which includes time the kernel gave
+ * other processes, and in CPU time of the main thread.
+ *
+ * Then one sale waits WAIT_SECONDS (default 60) on the QR code, and the
+ * CPU time the process used in that wait is printed as a share of one
+ * core. */
 
 #include "config.h"
 
@@ -33,7 +37,7 @@
 
 /* The simulator's test card that passes 3-D Secure without a challenge. */
 #define CARD_FRICTIONLESS "4100000000000100"
-/* The longest time, in milliseconds, the simulated customer takes to
+/* The maximum time, in milliseconds, the simulated customer takes to
  * open the 3-D Secure page after the QR code appears. */
 #define CUSTOMER_DELAY_MAX 2000
 
@@ -51,8 +55,8 @@ typedef struct
   gint64      max_gap_cpu;
 } Bench;
 
-/* The longest the main loop may be blocked before a frame is missed at
- * 60 frames per second, in microseconds. */
+/* The maximum time the main loop may be blocked without missing a frame
+ * at 60 frames per second, in microseconds. */
 #define FRAME_BUDGET 16000
 
 static GtkWidget *
@@ -156,7 +160,7 @@ wait_for_frame (Bench *bench)
 }
 
 /* Iterates the main loop until @check returns TRUE. Every dispatch
- * (a network answer, a timer, a frame) may change what @check reads. */
+ * (a network response, a timer, a frame) may change what @check reads. */
 static void
 wait_for (Bench     *bench,
           gboolean (*check) (Bench *bench))

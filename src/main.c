@@ -6,8 +6,8 @@
 #include "reji-i18n.h"
 
 /* Test-only: with REJI_EXIT_AFTER_FIRST_FRAME=1 in the environment, Reji
- * quits once its first window has painted a frame. benchmarks/startup
- * times the start of Reji this way; nothing else sets the variable. */
+ * quits once its first window has painted a frame. benchmarks/run-startup
+ * times the start of Reji this way, and nothing else sets the variable. */
 static void
 first_frame_painted_cb (GdkFrameClock *frame_clock,
                         GApplication  *app)

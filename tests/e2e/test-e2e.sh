@@ -3,7 +3,7 @@
 # as a cashier and a customer would. It types the sale with xdotool, reads
 # the QR code off a screenshot with zbarimg, completes 3-D Secure over HTTP
 # with curl, waits for the sale to end paid, and checks the simulator's
-# ledger and that no file or log line holds the card number or the
+# ledger and that no file or log line contains the card number or the
 # security code. Prints TAP.
 #
 #   test-e2e.sh REJI_PROGRAM
@@ -152,7 +152,7 @@ check "no card number or security code in files or logs" test -z "$leaks"
 [ -z "$leaks" ] || echo "$leaks" | diagnose
 
 # NOTE: the journal check waits for the journal to land on this branch;
-# until then the test only checks that no journal row holds card data,
+# until then the test only checks that no journal row contains card data,
 # through the file scan above.
 
 [ "$failures" -eq 0 ] || tail -40 "$log" | diagnose
