@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "reji-komoju-client.h"
+#include "reji-komoju-client-private.h"
 #include "reji-komoju-error-private.h"
 #include "reji-komoju-json.h"
 
@@ -764,4 +765,21 @@ reji_komoju_client_get_payment_finish (RejiKomojuClient  *self,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == reji_komoju_client_get_payment_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Other requests */
+
+void
+reji_komoju_client_send_post (RejiKomojuClient         *self,
+                              GTask                    *task,
+                              char                     *path,
+                              GBytes                   *body,
+                              const char               *idempotency_key,
+                              RejiKomojuResponseParser  parse,
+                              GDestroyNotify            result_free)
+{
+  g_return_if_fail (REJI_IS_KOMOJU_CLIENT (self));
+  g_return_if_fail (body != NULL);
+
+  send_request (self, task, SOUP_METHOD_POST, path, body, idempotency_key, parse, result_free);
 }

@@ -86,10 +86,11 @@ sale_state_changed_cb (RejiWindow *self)
     reji_result_page_focus_new_sale (self->result_page);
 }
 
-/* Replaces the current sale with a fresh one in EDITING and empties the
- * form. A sale still in progress is cancelled first. */
+/* Replaces the current sale with @sale, cancelling the current one if it
+ * is still in progress, and shows the page for @sale's state. */
 static void
-start_new_sale (RejiWindow *self)
+set_sale (RejiWindow *self,
+          RejiSale   *sale)
 {
   if (self->sale != NULL)
     {
@@ -99,8 +100,7 @@ start_new_sale (RejiWindow *self)
       g_clear_object (&self->sale);
     }
 
-  self->sale = reji_sale_new (self->client);
-  reji_sale_set_return_url (self->sale, self->return_url);
+  self->sale = g_object_ref (sale);
   g_signal_connect_object (self->sale, "notify::state",
                            G_CALLBACK (sale_state_changed_cb), self, G_CONNECT_SWAPPED);
 
@@ -108,6 +108,17 @@ start_new_sale (RejiWindow *self)
   reji_verify_page_set_sale (self->verify_page, self->sale);
   sale_state_changed_cb (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SALE]);
+}
+
+/* Replaces the current sale with a fresh one in EDITING and empties the
+ * form. A sale still in progress is cancelled first. */
+static void
+start_new_sale (RejiWindow *self)
+{
+  g_autoptr(RejiSale) sale = reji_sale_new (self->client);
+
+  reji_sale_set_return_url (sale, self->return_url);
+  set_sale (self, sale);
 
   reji_charge_page_focus_amount (self->charge_page);
 }
@@ -331,4 +342,25 @@ reji_window_get_mode (RejiWindow *self)
   g_return_val_if_fail (REJI_IS_WINDOW (self), REJI_MODE_TRAINING);
 
   return self->mode;
+}
+
+/**
+ * reji_window_show_sale:
+ * @self: a window
+ * @sale: a sale, such as one resumed from the journal
+ *
+ * Shows @sale in place of the current one, which is cancelled if it is
+ * still in progress. #RejiWindow:sale changes to @sale.
+ */
+void
+reji_window_show_sale (RejiWindow *self,
+                       RejiSale   *sale)
+{
+  g_return_if_fail (REJI_IS_WINDOW (self));
+  g_return_if_fail (REJI_IS_SALE (sale));
+
+  if (self->sale == sale)
+    return;
+
+  set_sale (self, sale);
 }

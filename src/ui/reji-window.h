@@ -20,5 +20,7 @@ RejiWindow *reji_window_new        (RejiApplication  *app,
                                     const char       *return_url);
 RejiSale   *reji_window_get_sale   (RejiWindow       *self);
 RejiMode    reji_window_get_mode   (RejiWindow       *self);
+void        reji_window_show_sale  (RejiWindow       *self,
+                                    RejiSale         *sale);
 
 G_END_DECLS
