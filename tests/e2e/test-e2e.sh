@@ -62,7 +62,34 @@ check () {
 }
 
 diagnose () {
-  sed 's/^/# /' >&1
+  sed 's/^/# /'
+}
+
+# Stops the test when a later step cannot work without this one.
+bail_out () {
+  tail -40 "$log" | diagnose
+  echo "Bail out! $*"
+  exit 1
+}
+
+# Checks that the journal has one paid sale of ¥1,000 on the Visa card
+# ending 0100, with the payment id the simulator's ledger reports, and that
+# no text in the journal contains the card number.
+check_journal () {
+  python3 - "$journal" "$ledger" "$card_number" <<'PY'
+import json, sqlite3, sys
+
+journal, ledger, card_number = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3]
+db = sqlite3.connect(f"file:{journal}?mode=ro", uri=True)
+rows = db.execute("SELECT state, amount, currency, card_brand, card_last_four, payment_id"
+                  " FROM sales").fetchall()
+print("# journal rows:", rows)
+expected = [("paid", 1000, "JPY", "Visa", "0100", ledger["payments"][0]["id"])]
+found_card = [table for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+              if card_number in repr(db.execute(f"SELECT * FROM {table}").fetchall())]
+print("# tables with the card number:", found_card)
+sys.exit(0 if rows == expected and not found_card else 1)
+PY
 }
 
 # Waits until the log has a line matching the extended regular expression.
@@ -78,7 +105,7 @@ wait_for_log () {
   return 1
 }
 
-echo "1..9"
+echo "1..10"
 
 HOME=$scratch/home XDG_RUNTIME_DIR=$scratch/runtime \
   XDG_CACHE_HOME=$scratch/home/.cache XDG_CONFIG_HOME=$scratch/home/.config \
@@ -92,6 +119,7 @@ origin=$(grep -oE 'http://127\.0\.0\.1:[0-9]+' "$log" | head -1)
 
 window=$(timeout "$wait_seconds" xdotool search --sync --onlyvisible --pid "$reji_pid" | head -1)
 check "window appears" test -n "$window"
+[ -n "$window" ] || bail_out "reji showed no window"
 
 # The amount entry has the focus when the window opens. Tab goes through
 # the currency, card number, expiry, security code and name fields.
@@ -109,6 +137,7 @@ xdotool type --delay 20 'Test Card'
 xdotool key Return
 
 check "sale waits for 3-D Secure" wait_for_log 'creating-token -> awaiting-3ds'
+[ "$failures" -eq 0 ] || bail_out "the typed sale did not reach 3-D Secure"
 
 url=
 for _ in $(seq $((wait_seconds * 2))); do
@@ -151,9 +180,8 @@ leaks=$(grep -rlaiE "$secrets" "$scratch/home" "$log")
 check "no card number or security code in files or logs" test -z "$leaks"
 [ -z "$leaks" ] || echo "$leaks" | diagnose
 
-# NOTE: the journal check waits for the journal to land on this branch;
-# until then the test only checks that no journal row contains card data,
-# through the file scan above.
+journal=$scratch/home/.local/share/reji/journal.sqlite3
+check "journal has the paid sale" check_journal
 
 [ "$failures" -eq 0 ] || tail -40 "$log" | diagnose
 exit 0
