@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 
 /* bench-sale: times sales through Reji's real window against the
- * in-process simulator, the way training mode runs them, and prints
- * figures. It needs a display (Xvfb is fine) and checks nothing.
+ * in-process simulator, the way training mode runs them, with every sale
+ * journaled to a SQLite file in a temporary directory, and prints figures. It needs a display (Xvfb is fine) and checks nothing.
  *
  *   bench-sale [SALES [WAIT_SECONDS]]
  *
@@ -25,12 +25,14 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <stdlib.h>
 #include <sys/resource.h>
 #include <time.h>
 
 #include "reji-charge-page.h"
 #include "reji-i18n.h"
+#include "reji-journal.h"
 #include "reji-test-utils.h"
 #include "reji-verify-page.h"
 #include "reji-window.h"
@@ -44,6 +46,8 @@
 typedef struct
 {
   RejiWindow *window;
+  /* Journals every sale, as RejiApplication does, in a temporary file. */
+  RejiJournal *journal;
   /* Main-loop gap monitor, in monotonic microseconds. */
   guint       monitor_id;
   gint64      last_dispatch;
@@ -248,6 +252,51 @@ verify_until_paid (Bench *bench,
   return elapsed;
 }
 
+static void
+window_sale_changed_cb (RejiWindow *window,
+                        GParamSpec *pspec,
+                        Bench      *bench)
+{
+  RejiSale *sale = reji_window_get_sale (window);
+
+  if (sale != NULL && reji_sale_get_state (sale) == REJI_SALE_STATE_EDITING)
+    reji_journal_track_sale (bench->journal, sale, REJI_MODE_TRAINING);
+}
+
+static RejiJournal *
+open_journal (char **out_dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("reji-bench-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  RejiJournal *journal;
+
+  if (dir == NULL)
+    g_error ("could not create a directory for the journal: %s", error->message);
+  path = g_build_filename (dir, "journal.sqlite3", NULL);
+  journal = reji_journal_open (path, &error);
+  if (journal == NULL)
+    g_error ("could not open the journal %s: %s", path, error->message);
+
+  *out_dir = g_steal_pointer (&dir);
+  return journal;
+}
+
+static void
+remove_journal (const char *dir)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_remove (path);
+    }
+  g_rmdir (dir);
+}
+
 static int
 compare_doubles (const void *a,
                  const void *b)
@@ -359,6 +408,7 @@ main (int   argc,
   g_autoptr(RejiKomojuClient) client = NULL;
   g_autofree char *base_url = NULL;
   g_autofree char *return_url = NULL;
+  g_autofree char *journal_dir = NULL;
   Bench bench = { 0 };
 
   if (n_sales == 0)
@@ -371,7 +421,9 @@ main (int   argc,
   base_url = reji_simulator_dup_base_url (simulator);
   return_url = reji_simulator_dup_return_url (simulator);
   client = reji_komoju_client_new (base_url, "sk_test_reji_benchmark");
+  bench.journal = open_journal (&journal_dir);
   bench.window = g_object_ref_sink (reji_window_new (NULL, client, REJI_MODE_TRAINING, return_url));
+  g_signal_connect (bench.window, "notify::sale", G_CALLBACK (window_sale_changed_cb), &bench);
   gtk_window_present (GTK_WINDOW (bench.window));
   wait_for_frame (&bench);
 
@@ -382,6 +434,8 @@ main (int   argc,
 
   gtk_window_destroy (GTK_WINDOW (bench.window));
   g_clear_object (&bench.window);
+  g_clear_object (&bench.journal);
+  remove_journal (journal_dir);
   reji_simulator_shutdown (simulator);
   return EXIT_SUCCESS;
 }
