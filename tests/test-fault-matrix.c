@@ -13,7 +13,7 @@
 #define TEST_POLL_INTERVAL 10
 
 /* Long enough for every row's retries, short enough for a fast test. */
-#define TEST_DEADLINE 1500
+#define TEST_DEADLINE 3000
 
 /* When the scenario is set, relative to the sale. */
 typedef enum
@@ -100,15 +100,16 @@ make_client (RejiSimulator *simulator)
   g_autofree char *base_url = reji_simulator_dup_base_url (simulator);
   RejiKomojuClient *client = reji_komoju_client_new (base_url, "sk_test_matrix");
 
-  /* A charge that never gets a response times out after a second; retries
-   * wait milliseconds, apart from a Retry-After of one second. */
+  /* A charge that never gets a response times out after three seconds,
+   * long enough for a loaded CI machine; retries wait milliseconds, apart
+   * from a Retry-After of one second. */
   g_object_set (client,
-                "timeout", 1,
-                "connect-timeout", 1,
+                "timeout", 3,
+                "connect-timeout", 3,
                 "max-attempts", 3,
                 "retry-base-delay", 10,
                 "retry-max-delay", 50,
-                "max-retry-wait", 3000,
+                "max-retry-wait", 5000,
                 NULL);
   return client;
 }

@@ -132,7 +132,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *host = g_strdup ("127.0.0.1");
+  g_autofree char *host = NULL;
   int port = 0;
   g_autoptr(RejiSimulator) simulator = NULL;
   g_autoptr(GMainLoop) loop = NULL;
@@ -145,6 +145,11 @@ main (int   argc,
 
   if (!parse_arguments (&argc, &argv, &host, &port, scenarios))
     return EXIT_USAGE;
+
+  /* GOption overwrites a default without freeing it, so the default is set
+   * only when --host was not given. */
+  if (host == NULL)
+    host = g_strdup ("127.0.0.1");
 
   simulator = reji_simulator_new ();
   for (guint i = 0; i < scenarios->len; i++)

@@ -260,6 +260,11 @@ reji_input_format_expiry (const char *text,
   if (folded == NULL || *folded == '\0' || folded[strspn (folded, "0123456789/")] != '\0')
     return NULL;
 
+  /* A cashier who types "12/30" types a slash right after the one added
+   * for them: keep one. */
+  for (char *doubled; (doubled = strstr (folded, "//")) != NULL;)
+    memmove (doubled, doubled + 1, strlen (doubled + 1) + 1);
+
   slash = strchr (folded, '/');
   if (slash != NULL)
     {

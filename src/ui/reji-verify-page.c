@@ -21,6 +21,7 @@ struct _RejiVerifyPage
   GtkLabel   *url_error;
   GtkLabel   *countdown_label;
   GtkLabel   *status_label;
+  GtkSpinner *spinner;
   GtkButton  *open_button;
   GtkLabel   *open_error;
   GtkButton  *check_now_button;
@@ -187,6 +188,7 @@ sale_state_changed_cb (RejiVerifyPage *self)
   RejiSaleState state = reji_sale_get_state (self->sale);
   g_autofree char *amount = NULL;
   const char *status;
+  gboolean busy;
 
   amount = reji_money_format (reji_sale_get_amount (self->sale), reji_sale_get_currency (self->sale));
   gtk_label_set_text (self->amount_label, amount);
@@ -199,6 +201,14 @@ sale_state_changed_cb (RejiVerifyPage *self)
     status = _("Waiting for the customer…");
 
   gtk_label_set_text (self->status_label, status);
+
+  /* A spinner redraws every frame; during the minutes a customer may take
+   * for 3-D Secure the countdown shows that Reji is alive at a fraction of
+   * the CPU, so the spinner turns only while Reji itself is working. */
+  busy = state == REJI_SALE_STATE_CHARGING || reji_sale_get_reconnecting (self->sale);
+  gtk_spinner_set_spinning (self->spinner, busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
+
   if (state == REJI_SALE_STATE_AWAITING_3DS || state == REJI_SALE_STATE_CHARGING)
     {
       if (g_strcmp0 (status, self->status_text) != 0)
@@ -368,6 +378,7 @@ reji_verify_page_class_init (RejiVerifyPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RejiVerifyPage, url_error);
   gtk_widget_class_bind_template_child (widget_class, RejiVerifyPage, countdown_label);
   gtk_widget_class_bind_template_child (widget_class, RejiVerifyPage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, RejiVerifyPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, RejiVerifyPage, open_button);
   gtk_widget_class_bind_template_child (widget_class, RejiVerifyPage, open_error);
   gtk_widget_class_bind_template_child (widget_class, RejiVerifyPage, check_now_button);
