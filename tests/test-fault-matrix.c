@@ -2,13 +2,15 @@
 
 /* The fault matrix: each of the simulator's fault scenarios against a
  * whole sale through the real client, checking the state the sale ends
- * in, the error the cashier's page is built from, and that the simulator's
- * ledger never holds more than one payment. */
+ * in, its error, what the cashier's result page says about it, and that
+ * the simulator's ledger never contains more than one payment. */
 
 #include "config.h"
 
+#include "reji-resources.h"
+#include "reji-result-page.h"
 #include "reji-sale.h"
-#include "reji-test-utils.h"
+#include "reji-test-window.h"
 
 #define TEST_POLL_INTERVAL 10
 
@@ -35,8 +37,11 @@ typedef struct
   GQuark          error_domain;    /* 0: no error */
   int             error_code;
   const char     *api_code;        /* (nullable) KOMOJU's error code */
+  const char     *shown;           /* the result page's title and next step, in English */
 } MatrixRow;
 
+#define PAID         "Paid ¥1,000"
+#define KOMOJU_PROBLEM "KOMOJU had a problem. Nothing was charged. Try again in a moment."
 #define FRICTIONLESS "4100000000000100"
 #define NO_3DS       "4111111111111111"
 
@@ -44,47 +49,55 @@ static GPtrArray *
 matrix_rows (void)
 {
   const MatrixRow rows[] = {
-    { "normal", NULL, SET_BEFORE_SUBMIT, FRICTIONLESS, TRUE, 1, REJI_SALE_STATE_PAID, 1 },
-    { "slow-charge", "delay:300,path=payments", SET_BEFORE_SUBMIT, NO_3DS, FALSE, 1, REJI_SALE_STATE_PAID, 1 },
+    { "normal", NULL, SET_BEFORE_SUBMIT, FRICTIONLESS, TRUE, 1, REJI_SALE_STATE_PAID, 1, .shown = PAID },
+    { "slow-charge", "delay:300,path=payments", SET_BEFORE_SUBMIT, NO_3DS, FALSE, 1, REJI_SALE_STATE_PAID, 1, .shown = PAID },
     { "drop-before-charge", "drop-before,path=payments,times=1", SET_BEFORE_SUBMIT, NO_3DS, FALSE,
-      2, REJI_SALE_STATE_PAID, 1 },
+      2, REJI_SALE_STATE_PAID, 1, .shown = PAID },
     { "drop-after-charge", "drop-after,path=payments,times=1", SET_BEFORE_SUBMIT, NO_3DS, FALSE,
-      2, REJI_SALE_STATE_PAID, 1 },
+      2, REJI_SALE_STATE_PAID, 1, .shown = PAID },
     { "charge-500-twice", "status:500,path=payments,times=2", SET_BEFORE_SUBMIT, NO_3DS, FALSE,
-      3, REJI_SALE_STATE_PAID, 1 },
+      3, REJI_SALE_STATE_PAID, 1, .shown = PAID },
     { "charge-502", "status:502,path=payments,times=1", SET_BEFORE_SUBMIT, NO_3DS, FALSE,
-      2, REJI_SALE_STATE_PAID, 1 },
+      2, REJI_SALE_STATE_PAID, 1, .shown = PAID },
     { "charge-503", "status:503,path=payments,times=1", SET_BEFORE_SUBMIT, NO_3DS, FALSE,
-      2, REJI_SALE_STATE_PAID, 1 },
+      2, REJI_SALE_STATE_PAID, 1, .shown = PAID },
     { "charge-429", "status:429,path=payments,times=1", SET_BEFORE_SUBMIT, NO_3DS, FALSE,
-      2, REJI_SALE_STATE_PAID, 1 },
+      2, REJI_SALE_STATE_PAID, 1, .shown = PAID },
     { "malformed-charge", "malformed-json,path=payments,times=1", SET_BEFORE_SUBMIT, NO_3DS, FALSE,
-      1, REJI_SALE_STATE_PAID, 1 },
+      1, REJI_SALE_STATE_PAID, 1, .shown = PAID },
     { "truncated-charge", "truncated-json,path=payments,times=1", SET_BEFORE_SUBMIT, NO_3DS, FALSE,
-      1, REJI_SALE_STATE_PAID, 1 },
+      1, REJI_SALE_STATE_PAID, 1, .shown = PAID },
     { "charge-never-answers", "charge-never-answers,times=1", SET_BEFORE_SUBMIT, NO_3DS, FALSE,
-      2, REJI_SALE_STATE_PAID, 1 },
+      2, REJI_SALE_STATE_PAID, 1, .shown = PAID },
     { "payments-down", "status:503,path=payments", SET_BEFORE_SUBMIT, NO_3DS, FALSE,
-      3, REJI_SALE_STATE_OUTCOME_UNKNOWN, 0, REJI_KOMOJU_ERROR, REJI_KOMOJU_ERROR_API },
+      3, REJI_SALE_STATE_OUTCOME_UNKNOWN, 0, REJI_KOMOJU_ERROR, REJI_KOMOJU_ERROR_API, .shown =
+      "The result of the charge is not known yet. Do not charge again. KOMOJU did not answer the "
+      "charge. Reji is sending the same request again with the same idempotency key, which cannot "
+      "charge the card twice. If the result stays unknown, press “Check Again” or look the payment "
+      "up in the KOMOJU dashboard." },
     { "tokens-down", "status:503,path=secure_tokens", SET_BEFORE_SUBMIT, NO_3DS, FALSE,
-      0, REJI_SALE_STATE_FAILED, 0, REJI_KOMOJU_ERROR, REJI_KOMOJU_ERROR_API },
+      0, REJI_SALE_STATE_FAILED, 0, REJI_KOMOJU_ERROR, REJI_KOMOJU_ERROR_API, .shown = KOMOJU_PROBLEM },
     { "token-drop-after", "drop-after,path=secure_tokens,times=1", SET_BEFORE_SUBMIT, NO_3DS, FALSE,
-      1, REJI_SALE_STATE_PAID, 1 },
+      1, REJI_SALE_STATE_PAID, 1, .shown = PAID },
     { "token-malformed", "malformed-json,path=secure_tokens,times=1", SET_BEFORE_SUBMIT, NO_3DS, FALSE,
-      0, REJI_SALE_STATE_FAILED, 0, REJI_KOMOJU_ERROR, REJI_KOMOJU_ERROR_INVALID_RESPONSE },
+      0, REJI_SALE_STATE_FAILED, 0, REJI_KOMOJU_ERROR, REJI_KOMOJU_ERROR_INVALID_RESPONSE, .shown = KOMOJU_PROBLEM },
     { "polls-fail", "status:503,path=secure_tokens,times=4", SET_WHILE_WAITING, FRICTIONLESS, TRUE,
-      1, REJI_SALE_STATE_PAID, 1 },
+      1, REJI_SALE_STATE_PAID, 1, .shown = PAID },
     { "polls-drop", "drop-before,path=secure_tokens,times=4", SET_WHILE_WAITING, FRICTIONLESS, TRUE,
-      1, REJI_SALE_STATE_PAID, 1 },
+      1, REJI_SALE_STATE_PAID, 1, .shown = PAID },
     { "needs-verify-forever", "needs-verify-forever", SET_BEFORE_SUBMIT, FRICTIONLESS, TRUE,
-      0, REJI_SALE_STATE_EXPIRED, 0 },
-    { "flip-ok", "flip:OK:1", SET_BEFORE_SUBMIT, FRICTIONLESS, FALSE, 1, REJI_SALE_STATE_PAID, 1 },
+      0, REJI_SALE_STATE_EXPIRED, 0, .shown =
+      "3-D Secure was not completed in time. Nothing was charged. Start a new sale to try again." },
+    { "flip-ok", "flip:OK:1", SET_BEFORE_SUBMIT, FRICTIONLESS, FALSE, 1, REJI_SALE_STATE_PAID, 1, .shown = PAID },
     { "flip-errored", "flip:ERRORED:1", SET_BEFORE_SUBMIT, FRICTIONLESS, FALSE, 0, REJI_SALE_STATE_DECLINED, 0,
-      REJI_SALE_ERROR, REJI_SALE_ERROR_VERIFICATION_FAILED },
+      REJI_SALE_ERROR, REJI_SALE_ERROR_VERIFICATION_FAILED, .shown =
+      "Declined The customer could not complete 3-D Secure. Ask for another card." },
     { "card-declined", "card_declined", SET_BEFORE_SUBMIT, NO_3DS, FALSE, 1, REJI_SALE_STATE_DECLINED, 0,
-      REJI_KOMOJU_ERROR, REJI_KOMOJU_ERROR_API, "card_declined" },
+      REJI_KOMOJU_ERROR, REJI_KOMOJU_ERROR_API, "card_declined", .shown =
+      "Declined The card was declined. Ask for another card." },
     { "insufficient-funds", "insufficient_funds", SET_BEFORE_SUBMIT, NO_3DS, FALSE, 1, REJI_SALE_STATE_DECLINED, 0,
-      REJI_KOMOJU_ERROR, REJI_KOMOJU_ERROR_API, "insufficient_funds" },
+      REJI_KOMOJU_ERROR, REJI_KOMOJU_ERROR_API, "insufficient_funds", .shown =
+      "Declined The card has insufficient funds. Ask for another card." },
   };
   GPtrArray *array = g_ptr_array_new_with_free_func (g_free);
 
@@ -179,6 +192,7 @@ test_matrix_row (gconstpointer data)
   g_autoptr(RejiKomojuClient) client = make_client (simulator);
   g_autoptr(RejiSale) sale = reji_sale_new (client);
   g_autofree char *return_url = reji_simulator_dup_return_url (simulator);
+  RejiResultPage *page;
   const GError *error;
 
   reji_sale_set_return_url (sale, return_url);
@@ -219,6 +233,13 @@ test_matrix_row (gconstpointer data)
   if (row->api_code != NULL)
     g_assert_cmpstr (reji_komoju_error_get_api_code (error), ==, row->api_code);
 
+  /* What the cashier reads: the real result page, filled from the sale. */
+  page = g_object_ref_sink (g_object_new (REJI_TYPE_RESULT_PAGE, NULL));
+  reji_result_page_show_sale (page, sale);
+  g_test_message ("%s: the page says \"%s\"", row->name, reji_result_page_get_summary (page));
+  g_assert_cmpstr (reji_result_page_get_summary (page), ==, row->shown);
+  g_clear_object (&page);
+
   g_test_message ("%s: %u charge requests, %u token requests, %u polls",
                   row->name,
                   reji_simulator_get_n_requests (simulator, "POST", "/payments"),
@@ -236,7 +257,10 @@ main (int   argc,
 {
   g_autoptr(GPtrArray) rows = NULL;
 
-  reji_test_init (&argc, &argv);
+  reji_test_window_init (&argc, &argv);
+  /* The result page's template is in Reji's resources, which a program
+   * that creates no window does not otherwise pull in. */
+  g_resources_register (reji_get_resource ());
 
   rows = matrix_rows ();
   for (guint i = 0; i < rows->len; i++)
