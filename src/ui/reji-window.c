@@ -445,14 +445,25 @@ apply_mode (RejiWindow *self)
     gtk_window_set_title (GTK_WINDOW (self), "Reji");
 }
 
+/* The shortcuts window is built the first time it is asked for: building
+ * it with the window made every start noticeably slower. */
 static void
-setup_help_overlay (RejiWindow *self)
+show_shortcuts_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
 {
-  g_autoptr(GtkBuilder) builder = NULL;
+  RejiWindow *self = REJI_WINDOW (widget);
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (self));
 
-  builder = gtk_builder_new_from_resource (RESOURCE_BASE_PATH "/reji-shortcuts-window.ui");
-  gtk_application_window_set_help_overlay (GTK_APPLICATION_WINDOW (self),
-                                           GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+  if (overlay == NULL)
+    {
+      g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource (RESOURCE_BASE_PATH "/reji-shortcuts-window.ui");
+
+      overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_application_window_set_help_overlay (GTK_APPLICATION_WINDOW (self), overlay);
+    }
+
+  gtk_window_present (GTK_WINDOW (overlay));
 }
 
 static void
@@ -463,7 +474,6 @@ reji_window_constructed (GObject *object)
   G_OBJECT_CLASS (reji_window_parent_class)->constructed (object);
 
   apply_mode (self);
-  setup_help_overlay (self);
   start_new_sale (self);
   gtk_window_set_focus (GTK_WINDOW (self), NULL);
   reji_charge_page_focus_amount (self->charge_page);
@@ -618,12 +628,13 @@ reji_window_class_init (RejiWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-qr-code", NULL, new_qr_code_action);
   gtk_widget_class_install_action (widget_class, "win.escape", NULL, escape_action);
   gtk_widget_class_install_action (widget_class, "win.announce", "s", announce_action);
+  gtk_widget_class_install_action (widget_class, "win.show-shortcuts", NULL, show_shortcuts_action);
   gtk_widget_class_install_property_action (widget_class, "win.trainer", "trainer-choice");
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-sale", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.escape", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_question, GDK_CONTROL_MASK,
-                                       "win.show-help-overlay", NULL);
+                                       "win.show-shortcuts", NULL);
 }
 
 static void
