@@ -200,7 +200,7 @@ typedef struct
   int         rows_seen[2];
 } RequestCheck;
 
-static void
+static gboolean
 request_sending_cb (RejiSale        *sale,
                     RejiSaleRequest  request,
                     const char      *idempotency_key,
@@ -213,6 +213,8 @@ request_sending_cb (RejiSale        *sale,
       count_rows (check->path, "SELECT COUNT (*) FROM sale_events WHERE idempotency_key = ?1",
                   idempotency_key);
   check->n_requests++;
+
+  return FALSE;
 }
 
 typedef struct
@@ -236,6 +238,8 @@ test_journal_records_every_state (JournalFixture *fixture,
     { REJI_SALE_STATE_AWAITING_3DS, NULL },
     { REJI_SALE_STATE_CHARGING, NULL },
     { REJI_SALE_STATE_CHARGING, REJI_JOURNAL_REQUEST_CHARGE },
+    /* KOMOJU's payment, recorded before the state it leads to. */
+    { REJI_SALE_STATE_CHARGING, NULL },
     { REJI_SALE_STATE_PAID, NULL },
   };
 
@@ -597,7 +601,12 @@ test_journal_reports_write_failure (JournalFixture *fixture,
 
   submit (sale, 1000, "JPY", CARD_NO_3DS);
 
-  g_assert_cmpuint (count.n_failures, ==, 2);
+  /* The new state, the request, and the failure it leads to: a request
+   * the journal could not write down is not sent. */
+  g_assert_cmpuint (count.n_failures, ==, 3);
+  g_assert_cmpint (reji_sale_get_state (sale), ==, REJI_SALE_STATE_FAILED);
+  g_assert_error (reji_sale_get_error (sale), REJI_SALE_ERROR, REJI_SALE_ERROR_NOT_RECORDED);
+  g_assert_null (reji_sale_get_secure_token (sale));
   g_assert_cmpstr (count.sale_id, ==, reji_sale_get_id (sale));
   g_assert_error (reji_journal_get_write_error (fixture->journal), REJI_JOURNAL_ERROR, REJI_JOURNAL_ERROR_WRITE);
 

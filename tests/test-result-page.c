@@ -219,7 +219,7 @@ test_outcome_unknown_new_sale_asks (Fixture       *fixture,
   RejiSale *unknown;
 
   charge_until_unknown (fixture);
-  unknown = reji_test_window_sale (fixture);
+  unknown = g_object_ref (reji_test_window_sale (fixture));
   reji_test_wait_for (sale_not_busy, unknown);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-sale", NULL));
@@ -231,6 +231,16 @@ test_outcome_unknown_new_sale_asks (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (dialog));
   g_assert_false (reji_test_window_sale (fixture) == unknown);
   g_assert_cmpint (reji_sale_get_state (reji_test_window_sale (fixture)), ==, REJI_SALE_STATE_EDITING);
+
+  /* The left sale is not cancelled: it keeps finding out in the
+   * background, and once KOMOJU is back it ends paid, once. */
+  g_assert_cmpint (reji_sale_get_state (unknown), ==, REJI_SALE_STATE_OUTCOME_UNKNOWN);
+  reji_simulator_clear_scenarios (fixture->simulator);
+  reji_sale_check_outcome (unknown);
+  reji_test_wait_for (sale_not_busy, unknown);
+  g_assert_cmpint (reji_sale_get_state (unknown), ==, REJI_SALE_STATE_PAID);
+  g_assert_cmpuint (reji_simulator_get_n_payments (fixture->simulator), ==, 1);
+  g_object_unref (unknown);
 }
 
 static gboolean

@@ -38,6 +38,7 @@ typedef struct
   RejiSale          *sale;
   GQueue             charge_answers;   /* (element-type Answer) (unowned) */
   GQueue             lookup_answers;   /* (element-type Answer) (unowned) */
+  gboolean           find_captured;    /* the order look-up lists a captured payment */
   GPtrArray         *charge_bodies;    /* (element-type utf8) */
   GPtrArray         *charge_keys;      /* (element-type utf8) */
   guint              n_lookups;
@@ -99,8 +100,24 @@ handle_request (SoupServer        *server,
         200, "{\"resource\":\"list\",\"data\":[],\"total\":0,\"page\":1,\"per_page\":10,\"last_page\":1}"
       };
 
+      const char *order = query != NULL ? g_hash_table_lookup (query, "external_order_num") : NULL;
+
       fixture->n_finds++;
-      answer_with (message, &empty_list);
+      if (fixture->find_captured && order != NULL)
+        {
+          g_autofree char *body = g_strdup_printf (
+            "{\"resource\":\"list\",\"data\":[{\"id\":\"pay_scripted\",\"status\":\"captured\","
+            "\"amount\":1000,\"currency\":\"JPY\",\"external_order_num\":\"%s\"}],"
+            "\"total\":1,\"page\":1,\"per_page\":10,\"last_page\":1}", order);
+
+          soup_server_message_set_status (message, 200, NULL);
+          soup_server_message_set_response (message, "application/json", SOUP_MEMORY_COPY,
+                                            body, strlen (body));
+        }
+      else
+        {
+          answer_with (message, &empty_list);
+        }
     }
   else if (g_str_equal (method, "GET") && g_str_equal (path, "/api/v1/payments/pay_scripted"))
     {
@@ -216,6 +233,15 @@ wait_until_settled (Fixture *fixture)
           n_requests (fixture) == requests_before)
         return;
     }
+}
+
+static gboolean
+refuse_charge_cb (RejiSale        *sale,
+                  RejiSaleRequest  request,
+                  const char      *idempotency_key,
+                  gpointer         user_data)
+{
+  return request == REJI_SALE_REQUEST_CHARGE;
 }
 
 static void
@@ -345,25 +371,62 @@ test_amount_mismatch (Fixture       *fixture,
   g_assert_cmpuint (fixture->n_lookups, ==, 0);
 }
 
-static void
-test_invalid_token_on_replay (Fixture       *fixture,
-                              gconstpointer  user_data)
-{
-  const Answer answers[] = {
-    { 500, "{\"error\":{\"code\":\"internal_server_error\",\"message\":\"oops\",\"param\":null}}" },
-    { 422, "{\"error\":{\"code\":\"invalid_token\",\"message\":\"token used\",\"param\":\"payment_details\"}}" },
-  };
+#define INVALID_TOKEN \
+  "{\"error\":{\"code\":\"invalid_token\",\"message\":\"token used\",\"param\":\"payment_details\"}}"
 
-  /* The first charge may have used the token, so a replay that finds it
-   * used proves nothing either way. */
+static void
+test_invalid_token_proven_unused (Fixture       *fixture,
+                                  gconstpointer  user_data)
+{
+  const Answer answers[] = { { 422, INVALID_TOKEN }, { 422, INVALID_TOKEN } };
+
+  /* The client may have sent the first charge twice, so its invalid_token
+   * proves nothing until KOMOJU lists no payment for the sale's order;
+   * then the replay's invalid_token means nothing was charged. */
   queue_charge_answers (fixture, answers, G_N_ELEMENTS (answers));
   submit (fixture);
-  while (fixture->charge_bodies->len < 2)
-    reji_test_run_for (TEST_POLL_INTERVAL);
-  reji_test_run_for (TEST_POLL_INTERVAL);
+  wait_until_settled (fixture);
 
-  g_assert_cmpint (reji_sale_get_state (fixture->sale), ==, REJI_SALE_STATE_OUTCOME_UNKNOWN);
+  g_assert_cmpint (reji_sale_get_state (fixture->sale), ==, REJI_SALE_STATE_FAILED);
   g_assert_cmpstr (reji_komoju_error_get_api_code (reji_sale_get_error (fixture->sale)), ==, "invalid_token");
+  g_assert_cmpuint (fixture->n_finds, ==, 1);
+  g_assert_cmpuint (fixture->charge_bodies->len, ==, 2);
+  assert_replays_identical (fixture);
+}
+
+static void
+test_invalid_token_but_paid (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  const Answer answers[] = { { 422, INVALID_TOKEN } };
+
+  /* An earlier attempt of the same charge used the token and was captured. */
+  queue_charge_answers (fixture, answers, G_N_ELEMENTS (answers));
+  fixture->find_captured = TRUE;
+  submit (fixture);
+  wait_until_settled (fixture);
+
+  g_assert_cmpint (reji_sale_get_state (fixture->sale), ==, REJI_SALE_STATE_PAID);
+  g_assert_cmpstr (reji_sale_get_payment (fixture->sale)->id, ==, "pay_scripted");
+  g_assert_cmpuint (fixture->charge_bodies->len, ==, 1);
+}
+
+static void
+test_unrecorded_charge_not_sent (Fixture       *fixture,
+                                 gconstpointer  user_data)
+{
+  gulong handler;
+
+  /* A journal that cannot write the charge down stops it. */
+  handler = g_signal_connect (fixture->sale, "request-sending", G_CALLBACK (refuse_charge_cb), NULL);
+  submit (fixture);
+  wait_until_settled (fixture);
+
+  g_assert_cmpint (reji_sale_get_state (fixture->sale), ==, REJI_SALE_STATE_FAILED);
+  g_assert_error (reji_sale_get_error (fixture->sale), REJI_SALE_ERROR, REJI_SALE_ERROR_NOT_RECORDED);
+  g_assert_false (reji_sale_get_charge_sent (fixture->sale));
+  g_assert_cmpuint (fixture->charge_bodies->len, ==, 0);
+  g_signal_handler_disconnect (fixture->sale, handler);
 }
 
 static void
@@ -434,7 +497,9 @@ main (int   argc,
   add_test ("/reji/sale-faults/unknown-until-checked", test_unknown_until_checked);
   add_test ("/reji/sale-faults/pending-then-lookup", test_pending_then_lookup);
   add_test ("/reji/sale-faults/amount-mismatch", test_amount_mismatch);
-  add_test ("/reji/sale-faults/invalid-token-on-replay", test_invalid_token_on_replay);
+  add_test ("/reji/sale-faults/invalid-token-proven-unused", test_invalid_token_proven_unused);
+  add_test ("/reji/sale-faults/invalid-token-but-paid", test_invalid_token_but_paid);
+  add_test ("/reji/sale-faults/unrecorded-charge-not-sent", test_unrecorded_charge_not_sent);
   add_test ("/reji/sale-faults/rejected-request", test_rejected_request);
   add_test ("/reji/sale-faults/cancel-while-charging", test_cancel_while_charging);
 

@@ -433,7 +433,7 @@ typedef struct
   GPtrArray *keys;
 } RequestLog;
 
-static void
+static gboolean
 request_sending_cb (RejiSale        *sale,
                     RejiSaleRequest  request,
                     const char      *idempotency_key,
@@ -441,6 +441,8 @@ request_sending_cb (RejiSale        *sale,
 {
   g_ptr_array_add (log->requests, GINT_TO_POINTER (request));
   g_ptr_array_add (log->keys, g_strdup (idempotency_key));
+
+  return FALSE;
 }
 
 static void

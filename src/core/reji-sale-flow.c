@@ -88,8 +88,11 @@ classify_charge_failure (RejiSale     *self,
   if (status == 409 || status == 429 || status >= 500)
     return FAILURE_UNKNOWN;
 
-  if (g_strcmp0 (reji_komoju_error_get_api_code (error), "invalid_token") == 0 &&
-      (self->n_charges_sent > 1 || self->resumed))
+  /* The client may have sent this charge more than once by itself, so an
+   * earlier attempt may have used the token. Only once KOMOJU has listed
+   * no payment for the sale's order is the token's refusal proof that
+   * nothing was charged. */
+  if (g_strcmp0 (reji_komoju_error_get_api_code (error), "invalid_token") == 0 && !self->no_payment_found)
     return FAILURE_UNKNOWN;
 
   return FAILURE_NOT_CHARGED;
@@ -442,6 +445,7 @@ charge_finished_cb (GObject      *source,
    * replay with the same key charge at most once either way. */
   if (call == REJI_SALE_CALL_FIND && error == NULL && payment == NULL)
     {
+      self->no_payment_found = TRUE;
       g_message ("sale %s: KOMOJU has no payment for this sale yet; replaying the charge", self->id);
       _reji_sale_send_charge (self);
       return;
@@ -489,8 +493,19 @@ _reji_sale_send_charge (RejiSale *self)
   if (self->state != REJI_SALE_STATE_OUTCOME_UNKNOWN)
     _reji_sale_set_state (self, REJI_SALE_STATE_CHARGING, NULL);
 
+  if (_reji_sale_emit_request_sending (self, REJI_SALE_REQUEST_CHARGE, self->payment_idempotency_key))
+    {
+      /* Nothing was sent: before the first charge that proves nothing was
+       * charged; a replay leaves the outcome as unknown as it was. */
+      if (!self->charge_sent)
+        _reji_sale_set_state (self, REJI_SALE_STATE_FAILED,
+                              g_error_new_literal (REJI_SALE_ERROR, REJI_SALE_ERROR_NOT_RECORDED,
+                                                   _("Reji could not record the charge, so it did not "
+                                                     "send it. Nothing was charged.")));
+      return;
+    }
+
   _reji_sale_set_charge_sent (self);
-  _reji_sale_emit_request_sending (self, REJI_SALE_REQUEST_CHARGE, self->payment_idempotency_key);
 
   self->n_charges_sent++;
   _reji_sale_set_call_in_flight (self, REJI_SALE_CALL_CHARGE);
@@ -611,7 +626,15 @@ void
 _reji_sale_send_token_request (RejiSale                     *self,
                                const RejiSecureTokenRequest *request)
 {
-  _reji_sale_emit_request_sending (self, REJI_SALE_REQUEST_CREATE_TOKEN, self->token_idempotency_key);
+  if (_reji_sale_emit_request_sending (self, REJI_SALE_REQUEST_CREATE_TOKEN, self->token_idempotency_key))
+    {
+      _reji_sale_set_state (self, REJI_SALE_STATE_FAILED,
+                            g_error_new_literal (REJI_SALE_ERROR, REJI_SALE_ERROR_NOT_RECORDED,
+                                                 _("Reji could not record the sale, so it did not "
+                                                   "send the card. Nothing was charged.")));
+      return;
+    }
+
   _reji_sale_set_call_in_flight (self, REJI_SALE_CALL_TOKEN);
   reji_komoju_client_create_secure_token_async (self->client, request,
                                                 self->token_idempotency_key,

@@ -61,6 +61,7 @@ struct _RejiSale
   guint              n_tokens_not_found;
   guint              n_charges_sent;      /* the first charge and its replays */
   guint              n_resolve_rounds;    /* automatic rounds of finding out an unknown outcome */
+  gboolean           no_payment_found;    /* KOMOJU listed no payment for the sale's order */
 };
 
 /* Setters that notify, in reji-sale.c. _reji_sale_set_state() takes
@@ -79,7 +80,7 @@ void        _reji_sale_set_verification_skipped (RejiSale      *self);
 void        _reji_sale_set_charge_sent        (RejiSale        *self);
 void        _reji_sale_set_call_in_flight     (RejiSale        *self,
                                                RejiSaleCall     call);
-void        _reji_sale_emit_request_sending   (RejiSale        *self,
+gboolean    _reji_sale_emit_request_sending   (RejiSale        *self,
                                                RejiSaleRequest  request,
                                                const char      *idempotency_key);
 

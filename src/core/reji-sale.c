@@ -204,12 +204,19 @@ _reji_sale_set_charge_sent (RejiSale *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHARGE_SENT]);
 }
 
-void
+/* Returns TRUE when a handler stopped the request. */
+gboolean
 _reji_sale_emit_request_sending (RejiSale        *self,
                                  RejiSaleRequest  request,
                                  const char      *idempotency_key)
 {
-  g_signal_emit (self, signals[REQUEST_SENDING], 0, request, idempotency_key);
+  gboolean stopped = FALSE;
+
+  g_signal_emit (self, signals[REQUEST_SENDING], 0, request, idempotency_key, &stopped);
+  if (stopped)
+    g_warning ("sale %s: request not sent, because it could not be recorded first (idempotency key %s)",
+               self->id, idempotency_key);
+  return stopped;
 }
 
 /* Checks what the form checked once more, so that no caller can send a
@@ -883,14 +890,18 @@ reji_sale_class_init (RejiSaleClass *klass)
    * @idempotency_key: its `X-KOMOJU-IDEMPOTENCY` key
    *
    * Emitted just before a request that changes something at KOMOJU is
-   * sent, including every replay of the charge.
+   * sent, including every replay of the charge. A handler that returns
+   * %TRUE stops the request: a journal does so when it cannot write the
+   * request down first.
+   *
+   * Returns: %TRUE to stop the request
    */
   signals[REQUEST_SENDING] =
     g_signal_new ("request-sending",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 2,
+                  0, g_signal_accumulator_true_handled, NULL, NULL,
+                  G_TYPE_BOOLEAN, 2,
                   REJI_TYPE_SALE_REQUEST, G_TYPE_STRING);
 }
 

@@ -62,6 +62,8 @@ typedef enum
  *   token the sale was waiting for (HTTP 404).
  * @REJI_SALE_ERROR_PAYMENT_MISMATCH: KOMOJU captured a payment whose
  *   amount or currency differs from the sale's.
+ * @REJI_SALE_ERROR_NOT_RECORDED: a request was not sent, because it could
+ *   not be recorded first (see #RejiSale::request-sending).
  */
 typedef enum
 {
@@ -72,6 +74,7 @@ typedef enum
   REJI_SALE_ERROR_VERIFICATION_REQUIRED,
   REJI_SALE_ERROR_TOKEN_NOT_FOUND,
   REJI_SALE_ERROR_PAYMENT_MISMATCH,
+  REJI_SALE_ERROR_NOT_RECORDED,
 } RejiSaleError;
 
 /**

@@ -516,8 +516,8 @@ describe_state (RejiSale *sale)
 }
 
 /* Writes the sale's row and one event in one transaction, synchronously:
- * when this returns, the event is on disk. */
-static void
+ * when this returns TRUE, the event is on disk. */
+static gboolean
 record (RejiJournal *self,
         RejiSale    *sale,
         const char  *request,
@@ -533,7 +533,7 @@ record (RejiJournal *self,
   if (!begin (self, &error))
     {
       report_write_error (self, reji_sale_get_id (sale), g_steal_pointer (&error));
-      return;
+      return FALSE;
     }
 
   ok = upsert_sale (self, sale, mode, now, &error)
@@ -541,11 +541,12 @@ record (RejiJournal *self,
   if (!commit_or_rollback (self, ok, error == NULL ? &error : NULL))
     {
       report_write_error (self, reji_sale_get_id (sale), g_steal_pointer (&error));
-      return;
+      return FALSE;
     }
 
   g_debug ("Journal: sale %s %s%s%s", reji_sale_get_id (sale), state,
            request != NULL ? ", sending " : "", request != NULL ? request : "");
+  return TRUE;
 }
 
 static void
@@ -562,7 +563,10 @@ sale_state_notify_cb (RejiSale    *sale,
   record (self, sale, NULL, NULL);
 }
 
-static void
+/* Returns TRUE, which stops the request, when the journal could not
+ * write it down first: a request that a crash could leave untraced is not
+ * sent. */
+static gboolean
 sale_request_sending_cb (RejiSale        *sale,
                          RejiSaleRequest  request,
                          const char      *idempotency_key,
@@ -571,7 +575,7 @@ sale_request_sending_cb (RejiSale        *sale,
   const char *name = request == REJI_SALE_REQUEST_CHARGE ? REJI_JOURNAL_REQUEST_CHARGE
                                                          : REJI_JOURNAL_REQUEST_CREATE_TOKEN;
 
-  record (self, sale, name, idempotency_key);
+  return !record (self, sale, name, idempotency_key);
 }
 
 /**
@@ -581,9 +585,10 @@ sale_request_sending_cb (RejiSale        *sale,
  * @mode: the mode the sale is taken in; training sales never count in
  *   day totals
  *
- * Records @sale from now on: its row and one event on every state change,
- * and one event before each request that changes something at KOMOJU, on
- * disk before the request is sent. A resumed sale's row is kept and
+ * Records @sale from now on: its row and one event on every state change
+ * and every payment KOMOJU sends, and one event before each request that
+ * changes something at KOMOJU, on disk before the request is sent. A
+ * request that cannot be written down first is not sent. A resumed sale's row is kept and
  * updated. The journal stops following @sale when either is finalized.
  */
 void
@@ -597,6 +602,9 @@ reji_journal_track_sale (RejiJournal *self,
 
   g_object_set_data (G_OBJECT (sale), TRACK_MODE_KEY, GINT_TO_POINTER (mode + 1));
   g_signal_connect_object (sale, "notify::state", G_CALLBACK (sale_state_notify_cb), self, 0);
+  /* A payment can arrive without a change of state: the response to a
+   * charge the cashier cancelled while it was running. */
+  g_signal_connect_object (sale, "notify::payment", G_CALLBACK (sale_state_notify_cb), self, 0);
   g_signal_connect_object (sale, "request-sending", G_CALLBACK (sale_request_sending_cb), self, 0);
 
   /* A resumed sale starts outside EDITING: note that Reji took it up. */

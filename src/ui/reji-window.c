@@ -30,6 +30,7 @@ struct _RejiWindow
   RejiMode              mode;
   char                 *return_url;
   RejiSale             *sale;
+  GPtrArray            *background_sales;  /* (owned) (element-type RejiSale) */
   /* Training mode's simulator, for the trainer menu; NULL elsewhere. */
   RejiSimulator        *simulator;
   char                 *trainer_choice;
@@ -202,8 +203,32 @@ sale_state_changed_cb (RejiWindow *self)
     reji_verify_page_focus_default (self->verify_page);
 }
 
-/* Replaces the current sale with @sale, cancelling the current one if it
- * is still in progress, and shows the page for @sale's state. */
+/* A charge that was sent may have taken money, so a sale in CHARGING or
+ * OUTCOME_UNKNOWN is never cancelled when the cashier moves on or Reji
+ * closes: it keeps finding out its outcome in the background while the
+ * window lives, and the journal keeps it unfinished, to be resumed at the
+ * next start, if Reji stops first. Any other sale still in progress is
+ * cancelled. */
+static void
+release_sale (RejiWindow *self,
+              RejiSale   *sale)
+{
+  RejiSaleState state = reji_sale_get_state (sale);
+
+  if (state == REJI_SALE_STATE_CHARGING || state == REJI_SALE_STATE_OUTCOME_UNKNOWN)
+    {
+      g_message ("sale %s keeps checking its charge in the background (payment idempotency key %s)",
+                 reji_sale_get_id (sale), reji_sale_get_payment_idempotency_key (sale));
+      g_ptr_array_add (self->background_sales, g_object_ref (sale));
+    }
+  else if (!reji_sale_state_is_final (state))
+    {
+      reji_sale_cancel (sale);
+    }
+}
+
+/* Replaces the current sale with @sale, releasing the current one (see
+ * release_sale()), and shows the page for @sale's state. */
 static void
 set_sale (RejiWindow *self,
           RejiSale   *sale)
@@ -214,9 +239,8 @@ set_sale (RejiWindow *self,
 
   if (self->sale != NULL)
     {
-      if (!reji_sale_state_is_final (reji_sale_get_state (self->sale)))
-        reji_sale_cancel (self->sale);
       g_signal_handlers_disconnect_by_data (self->sale, self);
+      release_sale (self, self->sale);
       g_clear_object (&self->sale);
     }
 
@@ -341,15 +365,9 @@ confirm_close (RejiWindow *self)
   GtkWidget *dialog;
 
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Close Reji During a Charge?"),
-#if __has_include("reji-journal.h")
                                    _("A charge is still being checked. Closing now may leave a "
                                      "payment you don’t see. The sale is kept for checking when "
-                                     "Reji starts again.")
-#else
-                                   _("A charge is still being checked. Closing now may leave a "
-                                     "payment you don’t see.")
-#endif
-                                   );
+                                     "Reji starts again."));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "keep", _("_Keep Reji Open"),
                                     "quit", _("_Quit Anyway"),
@@ -487,10 +505,11 @@ reji_window_dispose (GObject *object)
   if (self->sale != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->sale, self);
-      if (!reji_sale_state_is_final (reji_sale_get_state (self->sale)))
-        reji_sale_cancel (self->sale);
+      release_sale (self, self->sale);
     }
   g_clear_object (&self->sale);
+  /* Dropped without a cancel: their journal state stays unfinished. */
+  g_clear_pointer (&self->background_sales, g_ptr_array_unref);
   g_clear_object (&self->client);
   g_clear_object (&self->simulator);
 
@@ -640,6 +659,7 @@ reji_window_class_init (RejiWindowClass *klass)
 static void
 reji_window_init (RejiWindow *self)
 {
+  self->background_sales = g_ptr_array_new_with_free_func (g_object_unref);
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
