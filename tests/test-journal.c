@@ -353,6 +353,41 @@ test_journal_keeps_no_card_data (JournalFixture *fixture,
 }
 
 static void
+test_journal_closes_abandoned (JournalFixture *fixture,
+                               gconstpointer   user_data)
+{
+  g_autoptr(RejiSale) waiting = new_tracked_sale (fixture, REJI_MODE_TRAINING);
+  g_autoptr(RejiJournalSale) row = NULL;
+  g_autoptr(GPtrArray) unfinished = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  RejiJournalEvent *last;
+
+  submit (waiting, 700, "JPY", CARD_3DS);
+  wait_for_state (waiting, REJI_SALE_STATE_AWAITING_3DS);
+  g_assert_cmpint (reji_sale_get_state (waiting), ==, REJI_SALE_STATE_AWAITING_3DS);
+  id = g_strdup (reji_sale_get_id (waiting));
+  g_signal_handlers_disconnect_by_data (waiting, fixture->journal);
+
+  g_assert_true (reji_journal_close_abandoned (fixture->journal, id, "gone with its simulator", &error));
+  g_assert_no_error (error);
+
+  unfinished = reji_journal_list_unfinished (fixture->journal, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (unfinished->len, ==, 0);
+  row = reji_journal_lookup_sale (fixture->journal, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (row->state, ==, REJI_SALE_STATE_FAILED);
+  events = reji_journal_list_events (fixture->journal, id, &error);
+  g_assert_no_error (error);
+  last = g_ptr_array_index (events, events->len - 1);
+  g_assert_cmpint (last->state, ==, REJI_SALE_STATE_FAILED);
+  g_assert_cmpstr (last->detail, ==, "gone with its simulator");
+  reji_sale_cancel (waiting);
+}
+
+static void
 test_journal_lists_unfinished (JournalFixture *fixture,
                                gconstpointer   user_data)
 {
@@ -695,6 +730,7 @@ main (int   argc,
   ADD ("/reji/journal/migrates-v1", test_journal_migrates_v1);
   ADD ("/reji/journal/rejects-newer-schema", test_journal_rejects_newer_schema);
   ADD ("/reji/journal/reports-write-failure", test_journal_reports_write_failure);
+  ADD ("/reji/journal/closes-abandoned", test_journal_closes_abandoned);
   ADD ("/reji/journal/exports-csv", test_journal_exports_csv);
   g_test_add_func ("/reji/journal/csv-quoting", test_journal_csv_quoting);
 

@@ -612,6 +612,57 @@ reji_journal_track_sale (RejiJournal *self,
     record (self, sale, NULL, NULL);
 }
 
+/**
+ * reji_journal_close_abandoned:
+ * @self: a journal
+ * @sale_id: an unfinished sale
+ * @message: why it can never finish, for history and the log
+ * @error: return location for a %REJI_JOURNAL_ERROR
+ *
+ * Ends an unfinished sale that can never resume as failed, with one event
+ * that says why: a training sale from an earlier run, whose in-process
+ * simulator is gone with its ledger. Never use it for a test or live
+ * sale, whose charge KOMOJU may still hold.
+ *
+ * Returns: %TRUE once the change is on disk
+ */
+gboolean
+reji_journal_close_abandoned (RejiJournal  *self,
+                              const char   *sale_id,
+                              const char   *message,
+                              GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  const char *failed = reji_journal_state_to_string (REJI_SALE_STATE_FAILED);
+  gint64 now = g_get_real_time ();
+  gboolean ok;
+
+  g_return_val_if_fail (REJI_IS_JOURNAL (self), FALSE);
+  g_return_val_if_fail (sale_id != NULL, FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+
+  stmt = prepare (self,
+                  "UPDATE sales SET state = ?2, error_code = 'abandoned', error_message = ?3, "
+                  "updated_at = ?4 WHERE id = ?1",
+                  REJI_JOURNAL_ERROR_WRITE, _("saving a sale"), error);
+  ok = stmt != NULL;
+  if (ok)
+    {
+      bind_text (stmt, 1, sale_id);
+      bind_text (stmt, 2, failed);
+      bind_text (stmt, 3, message);
+      sqlite3_bind_int64 (stmt, 4, now);
+      ok = sqlite3_step (stmt) == SQLITE_DONE;
+      if (!ok)
+        set_sqlite_error (error, REJI_JOURNAL_ERROR_WRITE, self->db, _("saving a sale"));
+    }
+
+  ok = ok && insert_event (self, sale_id, now, failed, NULL, NULL, message, error);
+  return commit_or_rollback (self, ok, error != NULL && *error == NULL ? error : NULL);
+}
+
 /* Refunds */
 
 static char *

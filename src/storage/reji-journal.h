@@ -70,6 +70,10 @@ gboolean      reji_journal_record_refund_result  (RejiJournal *self,
 RejiJournalSale *reji_journal_lookup_sale    (RejiJournal   *self,
                                               const char    *sale_id,
                                               GError       **error);
+gboolean      reji_journal_close_abandoned   (RejiJournal   *self,
+                                              const char    *sale_id,
+                                              const char    *message,
+                                              GError       **error);
 GPtrArray    *reji_journal_list_unfinished   (RejiJournal   *self,
                                               GError       **error);
 GPtrArray    *reji_journal_list_day          (RejiJournal   *self,

@@ -202,6 +202,23 @@ resume_dialog_response_cb (AdwMessageDialog *dialog,
     g_message ("Left %u unfinished sales for later", unfinished->len);
 }
 
+/* A training sale of an earlier run was taken on that run's in-process
+ * simulator, whose ledger is gone: it can never resume, and no real money
+ * was involved, so it ends as failed instead of being offered again. */
+static void
+close_abandoned_training_sale (RejiApplication       *self,
+                               const RejiJournalSale *row)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_message ("Training sale %s from an earlier run can no longer resume; closing it", row->id);
+  if (!reji_journal_close_abandoned (self->journal, row->id,
+                                     _("A training sale from an earlier run of Reji. Its simulator "
+                                       "is gone, so it was closed. No real money was involved."),
+                                     &error))
+    g_warning ("Could not close training sale %s: %s", row->id, error->message);
+}
+
 /* Lists the sales a crash or power cut left unfinished in this mode, and
  * resumes them at once with --resume or after the cashier agrees. */
 static void
@@ -226,7 +243,9 @@ offer_resume (RejiApplication *self,
     {
       RejiJournalSale *row = g_ptr_array_index (all, i);
 
-      if (row->mode == self->mode)
+      if (row->mode == REJI_MODE_TRAINING && self->mode == REJI_MODE_TRAINING)
+        close_abandoned_training_sale (self, row);
+      else if (row->mode == self->mode)
         g_ptr_array_add (unfinished, reji_journal_sale_copy (row));
       else
         g_message ("Unfinished sale %s was started in %s mode; start Reji in that mode to resume it",
@@ -470,6 +489,7 @@ history_action (GSimpleAction *action,
     return;
 
   history = reji_history_window_new (parent, self->journal, self->client);
+  reji_history_window_set_refund_mode (history, self->mode);
   gtk_window_present (GTK_WINDOW (history));
 }
 

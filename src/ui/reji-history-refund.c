@@ -22,6 +22,50 @@ typedef struct
   GObject          *owner;        /* (owned) (nullable) passed to @done */
 } Refund;
 
+/* Refunds whose response was lost, by sale id: amount and idempotency key.
+ * Pressing Refund again for such a sale resends the very same request,
+ * which KOMOJU answers with the first one's result instead of refunding a
+ * second time.
+ * NOTE: kept for this run of Reji only; after a restart the journal still
+ * has the key, but the history does not offer to resend it. */
+typedef struct
+{
+  gint64  amount;
+  char   *key;
+} PendingRefund;
+
+static GHashTable *pending_refunds;
+
+static void
+pending_refund_free (PendingRefund *pending)
+{
+  g_free (pending->key);
+  g_free (pending);
+}
+
+static GHashTable *
+get_pending_refunds (void)
+{
+  if (pending_refunds == NULL)
+    pending_refunds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                             (GDestroyNotify) pending_refund_free);
+  return pending_refunds;
+}
+
+/* Whether KOMOJU may have refunded despite @error: anything but a
+ * response that refuses the request outright. */
+static gboolean
+outcome_unknown (const GError *error)
+{
+  guint status;
+
+  if (!g_error_matches (error, REJI_KOMOJU_ERROR, REJI_KOMOJU_ERROR_API))
+    return !g_error_matches (error, REJI_KOMOJU_ERROR, REJI_KOMOJU_ERROR_INVALID_URL);
+
+  status = reji_komoju_error_get_http_status (error);
+  return status == 409 || status == 429 || status >= 500;
+}
+
 static void
 refund_free (Refund *refund)
 {
@@ -44,14 +88,22 @@ show_result (Refund       *refund,
   g_autofree char *body = NULL;
   GtkWidget *dialog;
 
-  if (error != NULL)
+  if (error != NULL && outcome_unknown (error))
+    /* Translators: %s is the network's or KOMOJU's error message. */
+    body = g_strdup_printf (_("The refund may have gone through: %s. Press Refund again to send "
+                              "the same refund once more; it cannot refund twice."), error->message);
+  else if (error != NULL)
     /* Translators: %s is KOMOJU's or the network's error message. */
     body = g_strdup_printf (_("The refund failed: %s"), error->message);
   else
     /* Translators: %s is an amount such as "¥1,000". */
     body = g_strdup_printf (_("%s was refunded to the card."), amount);
 
-  dialog = adw_message_dialog_new (refund->parent, error != NULL ? _("Refund Failed") : _("Refunded"), body);
+  dialog = adw_message_dialog_new (refund->parent,
+                                   error == NULL ? _("Refunded")
+                                   : outcome_unknown (error) ? _("Refund Result Unknown")
+                                   : _("Refund Failed"),
+                                   body);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -74,6 +126,19 @@ refunded_cb (GObject      *source,
     g_message ("Sale %s: payment %s refunded, now %s", refund->sale->id, payment->id,
                reji_payment_status_to_string (payment->status));
 
+  if (error != NULL && outcome_unknown (error))
+    {
+      PendingRefund *pending = g_new0 (PendingRefund, 1);
+
+      pending->amount = refund->amount;
+      pending->key = g_strdup (refund->key);
+      g_hash_table_replace (get_pending_refunds (), g_strdup (refund->sale->id), pending);
+    }
+  else
+    {
+      g_hash_table_remove (get_pending_refunds (), refund->sale->id);
+    }
+
   /* A failed journal write is reported by the journal's own signal. */
   reji_journal_record_refund_result (refund->journal, refund->sale->id, refund->amount, refund->key,
                                      error, &journal_error);
@@ -88,7 +153,8 @@ send_refund (Refund *refund)
 {
   g_autoptr(GError) error = NULL;
 
-  refund->key = g_uuid_string_random ();
+  if (refund->key == NULL)
+    refund->key = g_uuid_string_random ();
   if (!reji_journal_record_refund_sending (refund->journal, refund->sale->id, refund->amount,
                                            refund->key, &error))
     {
@@ -167,6 +233,8 @@ reji_history_refund_ask (GtkWindow             *parent,
   GtkWidget *dialog;
   GtkWidget *entry;
 
+  PendingRefund *pending;
+
   g_return_if_fail (sale->payment_id != NULL);
 
   refund->parent = g_object_ref (parent);
@@ -175,6 +243,19 @@ reji_history_refund_ask (GtkWindow             *parent,
   refund->sale = reji_journal_sale_copy (sale);
   refund->done = done;
   refund->owner = owner != NULL ? g_object_ref (owner) : NULL;
+
+  /* An earlier refund of this sale whose result is unknown is resent as
+   * it was, never replaced by a new one. */
+  pending = g_hash_table_lookup (get_pending_refunds (), sale->id);
+  if (pending != NULL)
+    {
+      g_message ("Sale %s: resending the refund whose result is unknown (idempotency key %s)",
+                 sale->id, pending->key);
+      refund->amount = pending->amount;
+      refund->key = g_strdup (pending->key);
+      send_refund (refund);
+      return;
+    }
 
   /* Translators: %s is the amount that can still be refunded, such as "¥1,000". */
   body = g_strdup_printf (_("Up to %s can be refunded. Leave the amount empty to refund all of it. "

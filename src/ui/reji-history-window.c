@@ -22,6 +22,7 @@ struct _RejiHistoryWindow
   GtkLabel          *day_label;
   GtkDropDown       *state_filter;
   GtkDropDown       *mode_filter;
+  int                refund_mode;  /* RejiMode whose sales may be refunded; -1 for none */
   GtkLabel          *totals_label;
   GtkListBox        *sale_list;
   GtkBox            *details_box;
@@ -143,6 +144,10 @@ static void
 refund_clicked_cb (GtkButton         *button,
                    RejiHistoryWindow *self)
 {
+  /* One refund at a time: the button comes back with the details once
+   * KOMOJU has responded. */
+  gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
+
   g_autoptr(RejiJournalSale) sale = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -237,10 +242,13 @@ show_details (RejiHistoryWindow     *self,
   clear_box (box);
   gtk_box_append (self->details_box, build_summary (sale));
 
-  /* Training sales were never real money, and only captured payments
-   * with something left can be refunded. */
+  /* Only captured payments with something left can be refunded, and only
+   * through the client of the mode they were taken in: a test payment is
+   * unknown to the live account, and a training payment to anything but
+   * the simulator it was taken on. */
   if (sale->state == REJI_SALE_STATE_PAID && sale->payment_id != NULL
-      && sale->refunded_amount < sale->amount)
+      && sale->refunded_amount < sale->amount
+      && (int) sale->mode == self->refund_mode)
     {
       GtkWidget *button = gtk_button_new_with_mnemonic (_("_Refund…"));
 
@@ -500,6 +508,7 @@ reji_history_window_class_init (RejiHistoryWindowClass *klass)
 static void
 reji_history_window_init (RejiHistoryWindow *self)
 {
+  self->refund_mode = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
 
   g_signal_connect_swapped (self->back_button, "clicked", G_CALLBACK (back_clicked_cb), self);
@@ -561,4 +570,21 @@ reji_history_window_get_n_rows (RejiHistoryWindow *self)
   g_return_val_if_fail (REJI_IS_HISTORY_WINDOW (self), 0);
 
   return self->sales != NULL ? self->sales->len : 0;
+}
+
+/**
+ * reji_history_window_set_refund_mode:
+ * @self: a history window
+ * @mode: the mode Reji runs in
+ *
+ * Offers refunds for the paid sales taken in @mode, the only ones the
+ * window's client can refund. Without this call no refund is offered.
+ */
+void
+reji_history_window_set_refund_mode (RejiHistoryWindow *self,
+                                     RejiMode           mode)
+{
+  g_return_if_fail (REJI_IS_HISTORY_WINDOW (self));
+
+  self->refund_mode = mode;
 }

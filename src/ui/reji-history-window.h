@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "reji-mode.h"
+
 #include "reji-journal.h"
 #include "reji-komoju-client.h"
 
@@ -18,5 +20,7 @@ RejiHistoryWindow *reji_history_window_new      (GtkWindow        *parent,
 void               reji_history_window_set_day  (RejiHistoryWindow *self,
                                                  GDateTime         *day);
 guint              reji_history_window_get_n_rows (RejiHistoryWindow *self);
+void               reji_history_window_set_refund_mode (RejiHistoryWindow *self,
+                                                        RejiMode           mode);
 
 G_END_DECLS

@@ -579,7 +579,10 @@ reji_window_set_property (GObject      *object,
       self->return_url = g_value_dup_string (value);
       break;
     case PROP_TRAINER_CHOICE:
+      /* Set from the trainer menu: the trainer goes on typing the sale. */
       set_trainer_choice (self, g_value_get_string (value));
+      if (self->sale != NULL && reji_sale_get_state (self->sale) == REJI_SALE_STATE_EDITING)
+        reji_charge_page_focus_amount (self->charge_page);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
