@@ -22,6 +22,8 @@ struct _RejiVerifyPage
   GtkLabel   *countdown_label;
   GtkLabel   *status_label;
   GtkSpinner *spinner;
+  GtkWidget  *instruction_label;
+  GtkWidget  *new_code_hint;
   GtkButton  *open_button;
   GtkLabel   *open_error;
   GtkButton  *check_now_button;
@@ -189,6 +191,7 @@ sale_state_changed_cb (RejiVerifyPage *self)
   g_autofree char *amount = NULL;
   const char *status;
   gboolean busy;
+  gboolean waiting;
 
   amount = reji_money_format (reji_sale_get_amount (self->sale), reji_sale_get_currency (self->sale));
   gtk_label_set_text (self->amount_label, amount);
@@ -224,6 +227,15 @@ sale_state_changed_cb (RejiVerifyPage *self)
                             state == REJI_SALE_STATE_AWAITING_3DS && !reji_sale_get_busy (self->sale));
   gtk_widget_set_visible (GTK_WIDGET (self->countdown_label), state == REJI_SALE_STATE_AWAITING_3DS);
   update_countdown (self);
+
+  /* While the card is being charged the customer has nothing left to
+   * scan: only the status stays. */
+  waiting = state == REJI_SALE_STATE_AWAITING_3DS;
+  gtk_widget_set_visible (self->instruction_label, waiting);
+  gtk_widget_set_visible (self->qr_frame, waiting && !gtk_widget_get_visible (GTK_WIDGET (self->url_error)));
+  gtk_widget_set_visible (self->link_box, waiting && !gtk_widget_get_visible (GTK_WIDGET (self->url_error)));
+  gtk_widget_set_visible (self->new_code_hint, waiting);
+  gtk_widget_set_visible (GTK_WIDGET (self->new_code_button), waiting);
 }
 
 /**
@@ -379,6 +391,8 @@ reji_verify_page_class_init (RejiVerifyPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RejiVerifyPage, countdown_label);
   gtk_widget_class_bind_template_child (widget_class, RejiVerifyPage, status_label);
   gtk_widget_class_bind_template_child (widget_class, RejiVerifyPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, RejiVerifyPage, instruction_label);
+  gtk_widget_class_bind_template_child (widget_class, RejiVerifyPage, new_code_hint);
   gtk_widget_class_bind_template_child (widget_class, RejiVerifyPage, open_button);
   gtk_widget_class_bind_template_child (widget_class, RejiVerifyPage, open_error);
   gtk_widget_class_bind_template_child (widget_class, RejiVerifyPage, check_now_button);
