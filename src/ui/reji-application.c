@@ -55,6 +55,26 @@ getenv_nonempty (const char *name)
   return value != NULL && *value != '\0' ? value : NULL;
 }
 
+/* A cashier with a queue waits for one request at most about a minute:
+ * two attempts of 5 s to connect and 20 s to respond, with at most 5 s
+ * between them. The client's defaults allow minutes. A charge that still
+ * has no result is then the sale's to find out (OUTCOME_UNKNOWN), with
+ * look-ups that never charge twice. */
+static RejiKomojuClient *
+new_cashier_client (const char *base_url,
+                    const char *secret_key)
+{
+  RejiKomojuClient *client = reji_komoju_client_new (base_url, secret_key);
+
+  g_object_set (client,
+                "connect-timeout", 5,
+                "timeout", 20,
+                "max-attempts", 2,
+                "max-retry-wait", 5000,
+                NULL);
+  return client;
+}
+
 /* Training mode: the built-in simulator, in this process, on loopback. */
 static gboolean
 setup_training (RejiApplication  *self,
@@ -67,7 +87,7 @@ setup_training (RejiApplication  *self,
     return FALSE;
 
   base_url = reji_simulator_dup_base_url (self->simulator);
-  self->client = reji_komoju_client_new (base_url, TRAINING_SECRET_KEY);
+  self->client = new_cashier_client (base_url, TRAINING_SECRET_KEY);
   self->return_url = reji_simulator_dup_return_url (self->simulator);
   g_message ("Training mode: simulator listening at %s", base_url);
   return TRUE;
@@ -107,7 +127,7 @@ setup_komoju (RejiApplication  *self,
       return FALSE;
     }
 
-  self->client = reji_komoju_client_new (base_url, secret_key);
+  self->client = new_cashier_client (base_url, secret_key);
   self->return_url = g_strdup (return_url);
   g_message ("%s mode: key %s, KOMOJU at %s",
              self->mode == REJI_MODE_TEST ? "Test" : "Live", masked_key, base_url);
