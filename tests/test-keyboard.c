@@ -12,77 +12,40 @@
 
 #include "reji-charge-page.h"
 #include "reji-result-page.h"
-#include "reji-test-utils.h"
+#include "reji-test-window.h"
 #include "reji-verify-page.h"
 #include "reji-window.h"
 
 #define CARD_3DS_SUCCESS "4100000000000100"
 
-typedef struct
-{
-  RejiSimulator    *simulator;
-  RejiKomojuClient *client;
-  RejiWindow       *window;
-} Fixture;
-
-/* The expected text in the language the test runs in, word for word
- * the msgstr of po/ja.po. */
-static const char *
-expect (const char *english,
-        const char *japanese)
-{
-  const char *language = g_getenv ("LANGUAGE");
-
-  return language != NULL && g_str_has_prefix (language, "ja") ? japanese : english;
-}
-
-static GtkWidget *
-window_child (Fixture    *fixture,
-              const char *name)
-{
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (fixture->window), REJI_TYPE_WINDOW, name);
-
-  g_assert_nonnull (child);
-  return GTK_WIDGET (child);
-}
-
-static GtkWidget *
-page_child (Fixture    *fixture,
-            const char *page_name,
-            GType       page_type,
-            const char *name)
-{
-  GObject *child = gtk_widget_get_template_child (window_child (fixture, page_name), page_type, name);
-
-  g_assert_nonnull (child);
-  return GTK_WIDGET (child);
-}
+/* The shared window fixture: a simulator, its client and a window. */
+typedef RejiTestWindow Fixture;
 
 static GtkWidget *
 charge_child (Fixture    *fixture,
               const char *name)
 {
-  return page_child (fixture, "charge_page", REJI_TYPE_CHARGE_PAGE, name);
+  return reji_test_page_child (fixture, "charge_page", REJI_TYPE_CHARGE_PAGE, name);
 }
 
 static GtkWidget *
 verify_child (Fixture    *fixture,
               const char *name)
 {
-  return page_child (fixture, "verify_page", REJI_TYPE_VERIFY_PAGE, name);
+  return reji_test_page_child (fixture, "verify_page", REJI_TYPE_VERIFY_PAGE, name);
 }
 
 static GtkWidget *
 result_child (Fixture    *fixture,
               const char *name)
 {
-  return page_child (fixture, "result_page", REJI_TYPE_RESULT_PAGE, name);
+  return reji_test_page_child (fixture, "result_page", REJI_TYPE_RESULT_PAGE, name);
 }
 
 static const char *
 visible_page (Fixture *fixture)
 {
-  return gtk_stack_get_visible_child_name (GTK_STACK (window_child (fixture, "stack")));
+  return gtk_stack_get_visible_child_name (GTK_STACK (reji_test_window_child (fixture, "stack")));
 }
 
 /* Runs what is pending in the main loop, such as the form's reformat. */
@@ -91,36 +54,6 @@ run_pending (void)
 {
   while (g_main_context_iteration (NULL, FALSE))
     ;
-}
-
-typedef struct
-{
-  Fixture    *fixture;
-  const char *name;
-  gboolean    reached;
-} PageWait;
-
-static void
-visible_child_changed_cb (GtkStack   *stack,
-                          GParamSpec *pspec,
-                          PageWait   *wait)
-{
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (stack), wait->name) == 0)
-    wait->reached = TRUE;
-}
-
-static void
-wait_for_page (Fixture    *fixture,
-               const char *name)
-{
-  GtkWidget *stack = window_child (fixture, "stack");
-  PageWait wait = { fixture, name, g_strcmp0 (visible_page (fixture), name) == 0 };
-  gulong handler;
-
-  handler = g_signal_connect (stack, "notify::visible-child-name",
-                              G_CALLBACK (visible_child_changed_cb), &wait);
-  reji_test_wait_until (&wait.reached);
-  g_signal_handler_disconnect (stack, handler);
 }
 
 static RejiWindow *
@@ -329,16 +262,16 @@ test_keyboard_whole_sale (Fixture       *fixture,
   type_form (fixture, "1000", CARD_3DS_SUCCESS);
   g_assert_cmpstr (entry_text (fixture, "amount_entry"), ==, "1,000");
   g_assert_cmpstr (entry_text (fixture, "number_entry"), ==, "4100 0000 0000 0100");
-  charge_label = g_strdup_printf (expect ("Charge %s", "%s を決済する"), "¥1,000");
+  charge_label = g_strdup_printf (reji_test_expect ("Charge %s", "%s を決済する"), "¥1,000");
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (charge_child (fixture, "charge_button"))), ==, charge_label);
 
   press_enter (fixture);
-  wait_for_page (fixture, "verify");
+  reji_test_wait_for_page (fixture, "verify");
   assert_focus_in (fixture, verify_child (fixture, "open_button"), "open_button");
 
   sale = reji_window_get_sale (fixture->window);
   reji_test_complete_3ds (reji_sale_get_secure_token (sale)->authentication_url, NULL);
-  wait_for_page (fixture, "result");
+  reji_test_wait_for_page (fixture, "result");
   g_assert_cmpint (reji_sale_get_state (sale), ==, REJI_SALE_STATE_PAID);
   assert_focus_in (fixture, result_child (fixture, "new_sale_button"), "new_sale_button");
 
@@ -353,13 +286,13 @@ test_keyboard_escape_cancels (Fixture       *fixture,
 {
   type_form (fixture, "500", CARD_3DS_SUCCESS);
   press_enter (fixture);
-  wait_for_page (fixture, "verify");
+  reji_test_wait_for_page (fixture, "verify");
 
   press_key (GTK_WIDGET (fixture->window), GDK_KEY_Escape, 0);
-  wait_for_page (fixture, "result");
+  reji_test_wait_for_page (fixture, "result");
   g_assert_cmpint (reji_sale_get_state (reji_window_get_sale (fixture->window)), ==, REJI_SALE_STATE_CANCELLED);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (result_child (fixture, "title_label"))), ==,
-                   expect ("Sale cancelled. Nothing was charged.", "会計を取り消しました。請求は行われていません。"));
+                   reji_test_expect ("Sale cancelled. Nothing was charged.", "会計を取り消しました。請求は行われていません。"));
 
   press_key (GTK_WIDGET (fixture->window), GDK_KEY_n, GDK_CONTROL_MASK);
   g_assert_cmpstr (visible_page (fixture), ==, "charge");
@@ -477,7 +410,7 @@ test_keyboard_ceiling_confirmation (Fixture       *fixture,
 
   /* The dialog closes itself after its response. */
   adw_message_dialog_response (dialog, "charge");
-  wait_for_page (fixture, "verify");
+  reji_test_wait_for_page (fixture, "verify");
   g_assert_cmpint (reji_sale_get_amount (sale), ==, 2000000);
 }
 
@@ -507,7 +440,7 @@ test_keyboard_new_qr_code (Fixture       *fixture,
 
   type_form (fixture, "1000", CARD_3DS_SUCCESS);
   press_enter (fixture);
-  wait_for_page (fixture, "verify");
+  reji_test_wait_for_page (fixture, "verify");
   first = g_object_ref (reji_window_get_sale (fixture->window));
 
   g_signal_emit_by_name (verify_child (fixture, "new_code_button"), "clicked");
@@ -554,7 +487,7 @@ test_keyboard_qr_size (Fixture       *fixture,
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 720, 860);
   type_form (fixture, "1000", CARD_3DS_SUCCESS);
   press_enter (fixture);
-  wait_for_page (fixture, "verify");
+  reji_test_wait_for_page (fixture, "verify");
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
 
   picture = verify_child (fixture, "qr_picture");
@@ -577,14 +510,14 @@ test_keyboard_mode_badge (Fixture       *fixture,
 
   badge = gtk_widget_get_template_child (GTK_WIDGET (test_window), REJI_TYPE_WINDOW, "mode_badge");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (badge)));
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (badge)), ==, expect ("Test", "テスト"));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (badge)), ==, reji_test_expect ("Test", "テスト"));
 
   badge = gtk_widget_get_template_child (GTK_WIDGET (live_window), REJI_TYPE_WINDOW, "mode_badge");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (badge)));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (live_window),
                                                                                      REJI_TYPE_WINDOW,
                                                                                      "training_band"))));
-  g_assert_true (gtk_widget_get_visible (window_child (fixture, "training_band")));
+  g_assert_true (gtk_widget_get_visible (reji_test_window_child (fixture, "training_band")));
 
   gtk_window_destroy (GTK_WINDOW (test_window));
   gtk_window_destroy (GTK_WINDOW (live_window));
@@ -594,7 +527,7 @@ static void
 test_keyboard_status_area (Fixture       *fixture,
                            gconstpointer  user_data)
 {
-  GtkWidget *status = window_child (fixture, "status_area");
+  GtkWidget *status = reji_test_window_child (fixture, "status_area");
   g_autofree char *before = NULL;
 
   g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (status)), ==,
@@ -603,7 +536,7 @@ test_keyboard_status_area (Fixture       *fixture,
 
   type_form (fixture, "1000", CARD_3DS_SUCCESS);
   press_enter (fixture);
-  wait_for_page (fixture, "verify");
+  reji_test_wait_for_page (fixture, "verify");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (status)), !=, before);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (status)), !=, "");
 }

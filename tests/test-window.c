@@ -8,7 +8,7 @@
 #include "reji-charge-page.h"
 #include "reji-qr-paintable.h"
 #include "reji-result-page.h"
-#include "reji-test-utils.h"
+#include "reji-test-window.h"
 #include "reji-url.h"
 #include "reji-verify-page.h"
 #include "reji-window.h"
@@ -17,94 +17,27 @@
 #define CARD_3DS_SUCCESS "4100000000000100"
 #define CARD_DECLINED    "4123111111111059"
 
-typedef struct
-{
-  RejiSimulator    *simulator;
-  RejiKomojuClient *client;
-  RejiWindow       *window;
-} Fixture;
-
-/* The expected text in the language the test runs in. The Japanese
- * strings are the msgstr of po/ja.po, word for word. */
-static const char *
-expect (const char *english,
-        const char *japanese)
-{
-  const char *language = g_getenv ("LANGUAGE");
-
-  return language != NULL && g_str_has_prefix (language, "ja") ? japanese : english;
-}
-
-static GtkWidget *
-window_child (Fixture    *fixture,
-              const char *name)
-{
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (fixture->window), REJI_TYPE_WINDOW, name);
-
-  g_assert_nonnull (child);
-  return GTK_WIDGET (child);
-}
-
-static GtkWidget *
-page_child (Fixture    *fixture,
-            const char *page_name,
-            GType       page_type,
-            const char *name)
-{
-  GObject *child = gtk_widget_get_template_child (window_child (fixture, page_name), page_type, name);
-
-  g_assert_nonnull (child);
-  return GTK_WIDGET (child);
-}
+/* The shared window fixture: a simulator, its client and a window. */
+typedef RejiTestWindow Fixture;
 
 static GtkWidget *
 charge_child (Fixture    *fixture,
               const char *name)
 {
-  return page_child (fixture, "charge_page", REJI_TYPE_CHARGE_PAGE, name);
+  return reji_test_page_child (fixture, "charge_page", REJI_TYPE_CHARGE_PAGE, name);
 }
 
 static GtkWidget *
 result_child (Fixture    *fixture,
               const char *name)
 {
-  return page_child (fixture, "result_page", REJI_TYPE_RESULT_PAGE, name);
+  return reji_test_page_child (fixture, "result_page", REJI_TYPE_RESULT_PAGE, name);
 }
 
 static const char *
 visible_page (Fixture *fixture)
 {
-  return gtk_stack_get_visible_child_name (GTK_STACK (window_child (fixture, "stack")));
-}
-
-typedef struct
-{
-  const char *name;
-  gboolean    reached;
-} PageWait;
-
-static void
-visible_child_changed_cb (GtkStack *stack,
-                          GParamSpec *pspec,
-                          PageWait   *wait)
-{
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (stack), wait->name) == 0)
-    wait->reached = TRUE;
-}
-
-/* Iterates the main loop until the stack shows @name. */
-static void
-wait_for_page (Fixture    *fixture,
-               const char *name)
-{
-  GtkWidget *stack = window_child (fixture, "stack");
-  PageWait wait = { name, g_strcmp0 (visible_page (fixture), name) == 0 };
-  gulong handler;
-
-  handler = g_signal_connect (stack, "notify::visible-child-name",
-                              G_CALLBACK (visible_child_changed_cb), &wait);
-  reji_test_wait_until (&wait.reached);
-  g_signal_handler_disconnect (stack, handler);
+  return gtk_stack_get_visible_child_name (GTK_STACK (reji_test_window_child (fixture, "stack")));
 }
 
 static void
@@ -187,7 +120,7 @@ charge_until_verify (Fixture *fixture)
 {
   fill_form (fixture, "1000", CARD_3DS_SUCCESS);
   click (charge_child (fixture, "charge_button"));
-  wait_for_page (fixture, "verify");
+  reji_test_wait_for_page (fixture, "verify");
 }
 
 static void
@@ -200,7 +133,7 @@ test_window_pays_with_3ds (Fixture       *fixture,
 
   charge_until_verify (fixture);
 
-  picture = page_child (fixture, "verify_page", REJI_TYPE_VERIFY_PAGE, "qr_picture");
+  picture = reji_test_page_child (fixture, "verify_page", REJI_TYPE_VERIFY_PAGE, "qr_picture");
   paintable = gtk_picture_get_paintable (GTK_PICTURE (picture));
   g_assert_true (REJI_IS_QR_PAINTABLE (paintable));
   url = g_strdup (authentication_url (fixture));
@@ -211,11 +144,11 @@ test_window_pays_with_3ds (Fixture       *fixture,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (charge_child (fixture, "security_code_entry"))), ==, "");
 
   g_assert_cmpuint (reji_test_complete_3ds (url, NULL), ==, 303);
-  wait_for_page (fixture, "result");
+  reji_test_wait_for_page (fixture, "result");
 
   g_assert_cmpint (reji_sale_get_state (reji_window_get_sale (fixture->window)), ==, REJI_SALE_STATE_PAID);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (result_child (fixture, "title_label"))), ==,
-                   expect ("Paid ¥1,000", "支払い完了 ¥1,000"));
+                   reji_test_expect ("Paid ¥1,000", "支払い完了 ¥1,000"));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (result_child (fixture, "card_label"))), ==,
                    "Visa •••• 0100");
   g_assert_cmpuint (reji_simulator_get_n_tokens (fixture->simulator), ==, 1);
@@ -284,10 +217,10 @@ test_window_charge_label (Fixture       *fixture,
 {
   GtkWidget *button = charge_child (fixture, "charge_button");
 
-  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, expect ("Charge", "会計する"));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, reji_test_expect ("Charge", "会計する"));
   set_entry (fixture, "amount_entry", "1000");
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==,
-                   expect ("Charge ¥1,000", "¥1,000 を決済する"));
+                   reji_test_expect ("Charge ¥1,000", "¥1,000 を決済する"));
 }
 
 static void
@@ -307,13 +240,13 @@ test_window_declined_card (Fixture       *fixture,
   fill_form (fixture, "1000", CARD_DECLINED);
   /* Enter in a field charges like the button. */
   g_signal_emit_by_name (charge_child (fixture, "name_entry"), "activate");
-  wait_for_page (fixture, "result");
+  reji_test_wait_for_page (fixture, "result");
 
   g_assert_cmpint (reji_sale_get_state (reji_window_get_sale (fixture->window)), ==, REJI_SALE_STATE_DECLINED);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (result_child (fixture, "title_label"))), ==,
-                   expect ("Declined", "承認されませんでした"));
+                   reji_test_expect ("Declined", "承認されませんでした"));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (result_child (fixture, "message_label"))), ==,
-                   expect ("The card was declined. Ask for another card.",
+                   reji_test_expect ("The card was declined. Ask for another card.",
                            "カードが承認されませんでした。別のカードをお願いしてください。"));
   g_assert_true (gtk_widget_get_visible (result_child (fixture, "new_sale_button")));
 }
@@ -324,12 +257,12 @@ test_window_cancel_on_verify (Fixture       *fixture,
 {
   charge_until_verify (fixture);
 
-  click (page_child (fixture, "verify_page", REJI_TYPE_VERIFY_PAGE, "cancel_button"));
-  wait_for_page (fixture, "result");
+  click (reji_test_page_child (fixture, "verify_page", REJI_TYPE_VERIFY_PAGE, "cancel_button"));
+  reji_test_wait_for_page (fixture, "result");
 
   g_assert_cmpint (reji_sale_get_state (reji_window_get_sale (fixture->window)), ==, REJI_SALE_STATE_CANCELLED);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (result_child (fixture, "title_label"))), ==,
-                   expect ("Sale cancelled. Nothing was charged.",
+                   reji_test_expect ("Sale cancelled. Nothing was charged.",
                            "会計を取り消しました。請求は行われていません。"));
   g_assert_cmpuint (reji_simulator_get_n_payments (fixture->simulator), ==, 0);
 }
@@ -338,16 +271,16 @@ static void
 test_window_training_band (Fixture       *fixture,
                            gconstpointer  user_data)
 {
-  GtkWidget *band = window_child (fixture, "training_band");
+  GtkWidget *band = reji_test_window_child (fixture, "training_band");
 
   g_assert_true (gtk_widget_get_visible (band));
   g_assert_true (gtk_widget_get_mapped (band));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (band)), ==,
-                   expect ("Training mode — no real money is charged",
+                   reji_test_expect ("Training mode — no real money is charged",
                            "練習モード — 実際の請求は行われません"));
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (fixture->window)), ==,
-                   expect ("Reji — Training", "Reji — 練習モード"));
-  g_assert_false (gtk_widget_get_visible (window_child (fixture, "mode_badge")));
+                   reji_test_expect ("Reji — Training", "Reji — 練習モード"));
+  g_assert_false (gtk_widget_get_visible (reji_test_window_child (fixture, "mode_badge")));
 }
 
 static void
