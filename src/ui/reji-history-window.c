@@ -112,12 +112,18 @@ add_field (GtkWidget  *group,
            const char *value)
 {
   GtkWidget *row = adw_action_row_new ();
-  GtkWidget *label = gtk_label_new (value != NULL ? value : "—");
+  const char *text = value != NULL ? value : "—";
+  GtkWidget *label = gtk_label_new (text);
 
-  /* Values are selectable so ids can be copied into KOMOJU's dashboard. */
+  /* Values are selectable so ids can be copied into KOMOJU's dashboard.
+   * A wrapping label asks for almost no width, so the row squeezed values
+   * to a few characters a line: ask for the value's own width, up to 30
+   * characters, and wrap only what is longer. */
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_width_chars (GTK_LABEL (label), MIN (g_utf8_strlen (text, -1), 30));
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 50);
   gtk_label_set_xalign (GTK_LABEL (label), 1);
   gtk_widget_add_css_class (label, "dim-label");
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
