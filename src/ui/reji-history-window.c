@@ -277,6 +277,21 @@ back_clicked_cb (RejiHistoryWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->back_button), FALSE);
 }
 
+/* Escape goes back from a sale's details to the day, and closes the
+ * window from the day. */
+static void
+escape_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  RejiHistoryWindow *self = REJI_HISTORY_WINDOW (widget);
+
+  if (self->details_id != NULL)
+    back_clicked_cb (self);
+  else
+    gtk_window_close (GTK_WINDOW (self));
+}
+
 /* The day's list */
 
 static GtkWidget *
@@ -509,6 +524,10 @@ reji_history_window_class_init (RejiHistoryWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RejiHistoryWindow, totals_label);
   gtk_widget_class_bind_template_child (widget_class, RejiHistoryWindow, sale_list);
   gtk_widget_class_bind_template_child (widget_class, RejiHistoryWindow, details_box);
+
+  gtk_widget_class_install_action (widget_class, "history.escape", NULL, escape_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "history.escape", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
 
 static void
