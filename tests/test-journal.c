@@ -246,7 +246,7 @@ test_journal_records_every_state (JournalFixture *fixture,
   g_signal_connect (sale, "request-sending", G_CALLBACK (request_sending_cb), &check);
   submit (sale, 1500, "JPY", CARD_3DS);
 
-  /* Nothing has been answered yet: the main loop has not run. */
+  /* No response has arrived yet, because the main loop has not run. */
   g_assert_cmpint (check.rows_seen[0], ==, 1);
   g_assert_cmpint (count_rows (fixture->path, "SELECT COUNT (*) FROM sales WHERE state = ?1", "creating-token"), ==, 1);
 
@@ -414,7 +414,7 @@ test_journal_lists_unfinished (JournalFixture *fixture,
   g_assert_cmpint (row->deadline_time, ==, reji_sale_get_deadline_time (waiting));
   g_assert_cmpstr (row->return_url, ==, fixture->return_url);
 
-  /* Reji "stops": the window's sale goes away without an answer, and the
+  /* Reji "stops": the window's sale goes away without a response, and the
    * customer finishes 3-D Secure meanwhile. */
   g_signal_handlers_disconnect_by_data (waiting, fixture->journal);
   g_clear_object (&waiting);

@@ -22,7 +22,7 @@
 #define WRONG_AMOUNT_PAYMENT \
   "{\"id\":\"pay_scripted\",\"status\":\"captured\",\"amount\":100000,\"currency\":\"JPY\"}"
 
-/* One scripted answer; HOLD keeps the request open until the test lets it go. */
+/* One scripted response. HOLD keeps the request open until the test releases it. */
 typedef struct
 {
   guint       status;
@@ -203,7 +203,7 @@ submit (Fixture *fixture)
   g_assert_no_error (error);
 }
 
-/* The longest pause between two replays of an unknown charge, with the
+/* The maximum pause between two replays of an unknown charge, with the
  * test's poll interval, plus a margin. */
 #define QUIET_PERIOD (TEST_POLL_INTERVAL << (REJI_SALE_MAX_CHARGE_REPLAYS + 2))
 
@@ -326,7 +326,7 @@ test_unknown_until_checked (Fixture       *fixture,
   reji_test_run_for (20 * TEST_POLL_INTERVAL);
   g_assert_cmpuint (fixture->charge_bodies->len, ==, REJI_SALE_MAX_CHARGE_REPLAYS + 1);
 
-  /* The cashier asks again once KOMOJU is back. */
+  /* The cashier checks again once KOMOJU is back. */
   g_queue_push_tail (&fixture->charge_answers, (gpointer) &captured);
   reji_sale_check_outcome (fixture->sale);
   wait_until_settled (fixture);

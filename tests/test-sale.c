@@ -536,7 +536,7 @@ test_sale_resume_charging (SaleFixture   *fixture,
   g_autofree char *first_payment_id = NULL;
   RejiSaleSnapshot snapshot;
 
-  /* The charge went through, but Reji stopped before it saw the answer. */
+  /* The charge went through, but Reji stopped before the response arrived. */
   submit_card (fixture, "4111111111111111");
   wait_for_state (fixture->sale, REJI_SALE_STATE_PAID);
   g_assert_cmpint (reji_sale_get_state (fixture->sale), ==, REJI_SALE_STATE_PAID);

@@ -62,12 +62,11 @@ is_decline (const GError *error)
   return FALSE;
 }
 
-/* Sorts a failed charge. Only a decline code or a request KOMOJU responseed
- * with a definite refusal proves that no payment exists; a conflict (the
- * first request still running), a server error, a lost connection or an
- * unreadable response leave the outcome open. `invalid_token` on a charge
- * that was already sent once may mean our own first charge used the
- * token, so it is open too. */
+/* Sorts a failed charge. Only a decline code or a request KOMOJU rejected
+ * outright proves that no payment exists. A conflict (the first request
+ * still running), a server error, a lost connection or an unreadable
+ * response leave the outcome open, and so does `invalid_token` until a
+ * look-up has found no payment for the sale's order. */
 static FailureKind
 classify_charge_failure (RejiSale     *self,
                          const GError *error)
@@ -173,8 +172,8 @@ poll_due_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* The first minute polls at the base interval so a finished 3-D Secure
- * shows up quickly; after that each wait is half as long again, up to the
+/* The first minute polls at the base interval, so a finished 3-D Secure
+ * shows up quickly. After that each wait is half as long again, up to the
  * maximum interval. */
 static guint
 next_poll_delay (RejiSale *self)
@@ -404,7 +403,7 @@ static void
 record_late_payment (RejiSale    *self,
                      RejiPayment *payment)
 {
-  g_warning ("sale %s was cancelled, but KOMOJU responseed its charge with payment %s (%s)",
+  g_warning ("sale %s was cancelled, but KOMOJU responded to its charge with payment %s (%s)",
              self->id, payment->id, reji_payment_status_to_string (payment->status));
   _reji_sale_set_payment (self, payment);
 }

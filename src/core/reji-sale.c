@@ -94,15 +94,26 @@ set_string (char       **field,
   return TRUE;
 }
 
+/* Sets a boolean field and notifies its property if the value changed. */
+static void
+set_boolean (RejiSale *self,
+             gboolean *field,
+             gboolean  value,
+             guint     prop_id)
+{
+  value = !!value;
+  if (*field == value)
+    return;
+
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
 void
 _reji_sale_set_reconnecting (RejiSale *self,
                              gboolean  reconnecting)
 {
-  if (self->reconnecting == reconnecting)
-    return;
-
-  self->reconnecting = reconnecting;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECONNECTING]);
+  set_boolean (self, &self->reconnecting, reconnecting, PROP_RECONNECTING);
 }
 
 void
@@ -187,21 +198,13 @@ _reji_sale_set_payment (RejiSale    *self,
 void
 _reji_sale_set_verification_skipped (RejiSale *self)
 {
-  if (self->verification_skipped)
-    return;
-
-  self->verification_skipped = TRUE;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VERIFICATION_SKIPPED]);
+  set_boolean (self, &self->verification_skipped, TRUE, PROP_VERIFICATION_SKIPPED);
 }
 
 void
 _reji_sale_set_charge_sent (RejiSale *self)
 {
-  if (self->charge_sent)
-    return;
-
-  self->charge_sent = TRUE;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHARGE_SENT]);
+  set_boolean (self, &self->charge_sent, TRUE, PROP_CHARGE_SENT);
 }
 
 /* Returns TRUE when a handler stopped the request. */
@@ -362,7 +365,7 @@ reji_sale_submit (RejiSale         *self,
  * exception: KOMOJU may have taken the payment all the same, so a charge
  * request in flight is left to finish and a payment in its response is
  * kept in #RejiSale:payment, while the state stays cancelled. The cashier
- * must be told that the payment may have gone through.
+ * must learn that the payment may have gone through.
  */
 void
 reji_sale_cancel (RejiSale *self)
@@ -401,7 +404,7 @@ reji_sale_check_outcome (RejiSale *self)
  * reji_sale_check_now:
  * @self: a sale waiting for 3-D Secure
  *
- * Polls the token at once, for a cashier who sees the customer finish.
+ * Polls the token at once, for a cashier who watched the customer finish.
  * Does nothing while a poll is already in flight, so the two responses can
  * never race.
  */
@@ -572,12 +575,7 @@ reji_sale_set_require_3ds (RejiSale *self,
 {
   g_return_if_fail (REJI_IS_SALE (self));
 
-  require_3ds = !!require_3ds;
-  if (self->require_3ds == require_3ds)
-    return;
-
-  self->require_3ds = require_3ds;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REQUIRE_3DS]);
+  set_boolean (self, &self->require_3ds, require_3ds, PROP_REQUIRE_3DS);
 }
 
 gboolean
@@ -593,12 +591,7 @@ reji_sale_set_charge_after_verification (RejiSale *self,
 {
   g_return_if_fail (REJI_IS_SALE (self));
 
-  charge = !!charge;
-  if (self->charge_after_verification == charge)
-    return;
-
-  self->charge_after_verification = charge;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHARGE_AFTER_VERIFICATION]);
+  set_boolean (self, &self->charge_after_verification, charge, PROP_CHARGE_AFTER_VERIFICATION);
 }
 
 guint
